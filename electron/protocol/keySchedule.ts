@@ -1,0 +1,92 @@
+/**
+ * The handshake's cryptography (docs/protocol.md, "Handshake and key schedule"): X25519 agreement,
+ * the transcript hash, the two proofs of key possession and the three channel keys.
+ * Nothing here logs or reports a key, a secret or a proof.
+ */
+import { x25519 } from '@noble/curves/ed25519.js';
+import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { concatBytes, utf8 } from './bytes';
+
+/** Channel labels: HKDF info of each key, and the tail of each sealed frame's AAD. */
+export const LABEL_C2D = 'fluss+ v1 c2d';
+export const LABEL_D2C = 'fluss+ v1 d2c';
+export const LABEL_EVT = 'fluss+ v1 evt';
+
+const DEVICE_PROOF = utf8('fluss+ v1 device');
+const CLIENT_PROOF = utf8('fluss+ v1 client');
+
+export const PUBLIC_KEY_BYTES = 32;
+export const NONCE_BYTES = 16;
+export const PROOF_BYTES = 32;
+
+/**
+ * A fresh X25519 key pair from 32 random bytes (X25519 clamps the scalar itself, RFC 7748 5). The secret
+ * is a copy the caller wipes after agreement, leaving the random source's buffer alone.
+ */
+export function ephemeralKeyPair(random: Uint8Array): { secret: Uint8Array; pub: Uint8Array } {
+  const secret = new Uint8Array(random);
+  return { secret, pub: x25519.getPublicKey(secret) };
+}
+
+/**
+ * The X25519 shared secret, or undefined for a low-order or otherwise unusable peer key: an all-zero
+ * secret would make the session keys depend on the user key alone (RFC 7748 6.1).
+ */
+export function agree(secret: Uint8Array, peerPub: Uint8Array): Uint8Array | undefined {
+  let shared: Uint8Array;
+  try {
+    shared = x25519.getSharedSecret(secret, peerPub);
+  } catch {
+    return undefined; // noble refuses low-order points before running the ladder
+  }
+  return shared.every((byte) => byte === 0) ? undefined : shared;
+}
+
+/** th = SHA-256(HELLO frame || 0x02 || device public key || device nonce): binds both halves of the handshake. */
+export function transcriptHash(
+  helloFrame: Uint8Array,
+  devicePub: Uint8Array,
+  deviceNonce: Uint8Array,
+): Uint8Array {
+  return digest(
+    createHash('sha256').update(helloFrame).update(Uint8Array.of(0x02)).update(devicePub).update(deviceNonce),
+  );
+}
+
+/** The device's proof that it holds the user key, bound to this handshake. */
+export function deviceProof(userKey: Uint8Array, th: Uint8Array): Uint8Array {
+  return digest(createHmac('sha256', userKey).update(DEVICE_PROOF).update(th));
+}
+
+/** The client's proof that it holds the user key, bound to this handshake. */
+export function clientProof(userKey: Uint8Array, th: Uint8Array): Uint8Array {
+  return digest(createHmac('sha256', userKey).update(CLIENT_PROOF).update(th));
+}
+
+/** Constant-time comparison, so a forged proof learns nothing from how long the check took. */
+export function proofMatches(expected: Uint8Array, received: Uint8Array): boolean {
+  return expected.length === received.length && timingSafeEqual(expected, received);
+}
+
+export interface ChannelKeys {
+  c2d: Uint8Array;
+  d2c: Uint8Array;
+  evt: Uint8Array;
+}
+
+/**
+ * One AES-256 key per channel: HKDF-SHA256(ikm = shared || userKey, salt = th, info = label).
+ * Mixing in the user key means a man in the middle without it cannot read or forge frames, even
+ * though the ephemeral exchange itself is unauthenticated.
+ */
+export function channelKeys(shared: Uint8Array, userKey: Uint8Array, th: Uint8Array): ChannelKeys {
+  const ikm = concatBytes(shared, userKey);
+  const derive = (label: string) => new Uint8Array(hkdfSync('sha256', ikm, th, utf8(label), 32));
+  const keys = { c2d: derive(LABEL_C2D), d2c: derive(LABEL_D2C), evt: derive(LABEL_EVT) };
+  ikm.fill(0);
+  return keys;
+}
+
+function digest(hash: { digest(): Uint8Array }): Uint8Array {
+  return new Uint8Array(hash.digest());
+}

@@ -1,0 +1,248 @@
+import { describe, expect, it } from 'vitest';
+import type { Result } from '../../electron/protocol/errors';
+import {
+  acceptHandshake,
+  cryptoRandom,
+  encodeErrorFrame,
+  FRAME_AUTH,
+  FRAME_ERROR,
+  FRAME_HELLO,
+  FRAME_HELLO_REPLY,
+  FRAME_SEALED,
+  frameType,
+  startClientHandshake,
+  type ClientSession,
+  type Credential,
+  type RandomSource,
+  type ServerSession,
+} from '../../electron/protocol/secureSession';
+import { createHash } from 'node:crypto';
+
+/** A deterministic stream (SHA-256 in counter mode), standing in for a device model's seeded randomness. */
+function seededRandom(seed: string): RandomSource {
+  let block = 0;
+  return {
+    bytes(n) {
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i += 32)
+        out.set(
+          createHash('sha256')
+            .update(`${seed}/${block++}`)
+            .digest()
+            .subarray(0, n - i),
+          i,
+        );
+      return out;
+    },
+  };
+}
+
+const key = (fill: number) => new Uint8Array(32).fill(fill);
+const alice: Credential = { userId: 'alice', key: key(1) };
+type Identity = { userId: string; role: string };
+const deviceUsers = new Map<string, { key: Uint8Array; identity: Identity }>([
+  ['alice', { key: key(1), identity: { userId: 'alice', role: 'owner' } }],
+  ['setup', { key: key(9), identity: { userId: 'setup', role: 'setup' } }],
+]);
+const lookup = (userId: string) => deviceUsers.get(userId);
+const text = (s: string) => new TextEncoder().encode(s);
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/** Runs the whole handshake, client and device in one process. */
+function connect(cred: Credential = alice): {
+  client: ClientSession;
+  server: ServerSession;
+  identity: Identity;
+} {
+  const handshake = startClientHandshake(cred, cryptoRandom);
+  const { reply, pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom));
+  const { session: client, auth } = value(handshake.finish(reply));
+  const { session: server, identity } = value(pending.verifyAuth(auth));
+  return { client, server, identity };
+}
+
+const codeOf = (result: Result<unknown>) => (result.ok ? 'ok' : result.error.code);
+
+describe('handshake', () => {
+  it('authenticates both ends and carries requests, responses and events', () => {
+    const { client, server, identity } = connect();
+    expect(identity).toEqual({ userId: 'alice', role: 'owner' });
+    expect(value(server.openRequest(client.sealRequest(text('ping'))))).toEqual(text('ping'));
+    expect(value(client.openResponse(server.sealResponse(text('pong'))))).toEqual(text('pong'));
+    expect(value(client.openEvent(server.sealEvent(text('door'))))).toEqual(text('door'));
+  });
+
+  it('authenticates the setup key of an unclaimed intercom as the setup identity', () => {
+    expect(connect({ userId: 'setup', key: key(9) }).identity).toEqual({ userId: 'setup', role: 'setup' });
+  });
+
+  it('puts the frame type first: HELLO, HELLO_REPLY, AUTH (c2d counter 1), then SEALED from counter 2', () => {
+    const handshake = startClientHandshake(alice, cryptoRandom);
+    const { reply, pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom));
+    const { session, auth } = value(handshake.finish(reply));
+    value(pending.verifyAuth(auth));
+    expect([frameType(handshake.hello), frameType(reply), frameType(auth)]).toEqual([
+      FRAME_HELLO,
+      FRAME_HELLO_REPLY,
+      FRAME_AUTH,
+    ]);
+    expect([...auth.subarray(1, 5)]).toEqual([0, 0, 0, 1]);
+    const request = session.sealRequest(text('x'));
+    expect([...request.subarray(0, 5)]).toEqual([FRAME_SEALED, 0, 0, 0, 2]);
+    expect(request.length).toBe(5 + 1 + 16);
+  });
+
+  it('is deterministic under an injected random source', () => {
+    const run = () => {
+      const handshake = startClientHandshake(alice, seededRandom('client'));
+      const { reply } = value(acceptHandshake(handshake.hello, lookup, seededRandom('device')));
+      return [handshake.hello, reply];
+    };
+    expect(run()).toEqual(run());
+  });
+
+  it('fails AUTH_FAILED on the client when the device holds another key for the user', () => {
+    const handshake = startClientHandshake({ userId: 'alice', key: key(2) }, cryptoRandom);
+    const { reply } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom));
+    const result = handshake.finish(reply);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'AUTH_FAILED', message: 'The device did not accept this key.' },
+    });
+    expect(!result.ok && result.error.hint).toBeTruthy();
+  });
+
+  it('answers an unknown user id like a known one, and the client then fails AUTH_FAILED', () => {
+    const known = startClientHandshake(alice, cryptoRandom);
+    const unknown = startClientHandshake({ userId: 'mallory', key: key(1) }, cryptoRandom);
+    const knownReply = value(acceptHandshake(known.hello, lookup, cryptoRandom)).reply;
+    const unknownReply = value(acceptHandshake(unknown.hello, lookup, cryptoRandom)).reply;
+    expect(unknownReply.length).toBe(knownReply.length);
+    expect(codeOf(unknown.finish(unknownReply))).toBe('AUTH_FAILED');
+  });
+
+  it('refuses on the device an AUTH frame from another handshake', () => {
+    const first = startClientHandshake(alice, cryptoRandom);
+    const { reply } = value(acceptHandshake(first.hello, lookup, cryptoRandom));
+    const { auth } = value(first.finish(reply));
+    const second = startClientHandshake(alice, cryptoRandom);
+    const { pending } = value(acceptHandshake(second.hello, lookup, cryptoRandom));
+    expect(codeOf(pending.verifyAuth(auth))).toBe('AUTH_FAILED');
+  });
+
+  it('refuses on the device an AUTH frame for an unknown user, whatever the client does', () => {
+    const handshake = startClientHandshake({ userId: 'mallory', key: key(1) }, cryptoRandom);
+    const { pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom));
+    // The client cannot build a valid AUTH (the device used a random key); a copy of the HELLO will not do either.
+    expect(codeOf(pending.verifyAuth(Uint8Array.of(FRAME_AUTH, 0, 0, 0, 1, ...new Uint8Array(40))))).toBe(
+      'AUTH_FAILED',
+    );
+  });
+
+  it('fails the handshake with the device’s ErrorData when the reply is an ERROR frame', () => {
+    const handshake = startClientHandshake(alice, cryptoRandom);
+    const refusal = { code: 'ALREADY_CLAIMED' as const, message: 'This intercom already has an owner.' };
+    expect(handshake.finish(encodeErrorFrame(refusal))).toEqual({ ok: false, error: refusal });
+  });
+
+  it('runs each handshake step once, so keys and nonces are never derived twice', () => {
+    const handshake = startClientHandshake(alice, cryptoRandom);
+    const { reply, pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom));
+    const { auth } = value(handshake.finish(reply));
+    expect(codeOf(handshake.finish(reply))).toBe('PROTOCOL_ERROR');
+    value(pending.verifyAuth(auth));
+    expect(codeOf(pending.verifyAuth(auth))).toBe('PROTOCOL_ERROR');
+  });
+
+  it('rejects a malformed HELLO, and names a protocol version mismatch', () => {
+    expect(codeOf(acceptHandshake(Uint8Array.of(FRAME_HELLO, 0xff), lookup, cryptoRandom))).toBe(
+      'PROTOCOL_ERROR',
+    );
+    expect(codeOf(acceptHandshake(Uint8Array.of(FRAME_SEALED), lookup, cryptoRandom))).toBe('PROTOCOL_ERROR');
+    const hello = startClientHandshake(alice, cryptoRandom).hello;
+    const v2 = Uint8Array.from(hello);
+    v2[v2.indexOf(0x76) + 1] = 0x02; // the "v" key, then its value 1 -> 2
+    const result = acceptHandshake(v2, lookup, cryptoRandom);
+    expect(result).toMatchObject({ ok: false, error: { code: 'PROTOCOL_ERROR' } });
+    expect(!result.ok && result.error.message).toMatch(/version 2/);
+  });
+
+  it('refuses a low-order public key as AUTH_FAILED (all-zero shared secret)', () => {
+    const hello = Uint8Array.from(startClientHandshake(alice, cryptoRandom).hello);
+    const pubAt = indexOfBytes(hello, text('pub')) + 3 + 2; // key, then byte string header 0x58 0x20
+    hello.fill(0, pubAt, pubAt + 32);
+    expect(codeOf(acceptHandshake(hello, lookup, cryptoRandom))).toBe('AUTH_FAILED');
+  });
+});
+
+describe('sealed frames', () => {
+  it('rejects a replayed request as REPLAY and stays usable', () => {
+    const { client, server } = connect();
+    const first = client.sealRequest(text('1'));
+    value(server.openRequest(first));
+    expect(codeOf(server.openRequest(first))).toBe('REPLAY');
+    expect(value(server.openRequest(client.sealRequest(text('2'))))).toEqual(text('2'));
+  });
+
+  it('rejects reordered frames as REPLAY, and then accepts them in order', () => {
+    const { client, server } = connect();
+    const one = server.sealResponse(text('1'));
+    const two = server.sealResponse(text('2'));
+    expect(codeOf(client.openResponse(two))).toBe('REPLAY');
+    expect(value(client.openResponse(one))).toEqual(text('1'));
+    expect(value(client.openResponse(two))).toEqual(text('2'));
+  });
+
+  it('rejects a damaged byte anywhere: DECRYPT_FAILED, or PROTOCOL_ERROR for the type byte', () => {
+    const { client, server } = connect();
+    const frame = client.sealRequest(text('open the gate'));
+    for (let i = 0; i < frame.length; i++) {
+      const damaged = Uint8Array.from(frame);
+      damaged[i] = (damaged[i] ?? 0) ^ 0x01;
+      expect(codeOf(server.openRequest(damaged))).toBe(i === 0 ? 'PROTOCOL_ERROR' : 'DECRYPT_FAILED');
+    }
+    expect(value(server.openRequest(frame))).toEqual(text('open the gate'));
+  });
+
+  it('rejects truncated frames without throwing', () => {
+    const { client, server } = connect();
+    const frame = client.sealRequest(text('abc'));
+    for (let n = 0; n < frame.length; n++) expect(server.openRequest(frame.subarray(0, n)).ok).toBe(false);
+  });
+
+  it('rejects a frame from another session as DECRYPT_FAILED', () => {
+    const a = connect();
+    const b = connect();
+    expect(codeOf(b.server.openRequest(a.client.sealRequest(text('x'))))).toBe('DECRYPT_FAILED');
+    expect(codeOf(b.client.openResponse(a.server.sealResponse(text('x'))))).toBe('DECRYPT_FAILED');
+  });
+
+  it('keeps events independent from responses: own keys, own counters', () => {
+    const { client, server } = connect();
+    const event1 = server.sealEvent(text('e1'));
+    const response1 = server.sealResponse(text('r1'));
+    const event2 = server.sealEvent(text('e2'));
+    expect(codeOf(client.openResponse(event1))).toBe('DECRYPT_FAILED');
+    expect(codeOf(client.openEvent(response1))).toBe('DECRYPT_FAILED');
+    expect(value(client.openEvent(event1))).toEqual(text('e1'));
+    expect(value(client.openResponse(response1))).toEqual(text('r1'));
+    expect(value(client.openEvent(event2))).toEqual(text('e2'));
+  });
+
+  it('accepts an ERROR frame in place of the first response only', () => {
+    const { client, server } = connect();
+    const refusal = encodeErrorFrame({ code: 'AUTH_FAILED', message: 'The device did not accept this key.' });
+    expect(frameType(refusal)).toBe(FRAME_ERROR);
+    expect(codeOf(client.openResponse(refusal))).toBe('AUTH_FAILED');
+    value(client.openResponse(server.sealResponse(text('ok'))));
+    expect(codeOf(client.openResponse(refusal))).toBe('PROTOCOL_ERROR');
+  });
+});
+
+function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
+  return Buffer.from(haystack).indexOf(Buffer.from(needle));
+}
