@@ -1,0 +1,102 @@
+/**
+ * A code entered at the keypad (or through the owner's diagnostic keypad.enter): the first valid use
+ * opens the Entry Device, the second the Exit Device, anything later is refused. Wrong codes count
+ * against the keypad lockout (keypadLockout.ts).
+ */
+import { CODE_LENGTH, SAME_AS_ENTRY } from '../protocol/accessRules';
+import type { KeypadOutcome } from '../protocol/messages';
+import type { StoredCode } from './codeBook';
+import { sweepCodes } from './codeOps';
+import { isLocked, recordFailure, recordSuccess } from './keypadLockout';
+import type { OpContext } from './opContext';
+import type { GateLink } from './types';
+
+export interface KeypadHost {
+  /** A fresh context at the current time (the entry may wait on the gate, and time moves on). */
+  context(): OpContext;
+  gates: GateLink;
+  /** Writes changed state to flash now, before waiting on the radio. */
+  flush(): void;
+}
+
+const DIGITS = new RegExp(`^[0-9]{${CODE_LENGTH}}$`);
+
+/**
+ * Handles one keypad entry. `actor` is 'keypad' for a person at the keypad, or the owner's user id for
+ * a diagnostic entry. Never rejects: a gate that fails to answer is a refusal, not an error.
+ */
+export async function enterCode(host: KeypadHost, digits: string, actor: string): Promise<KeypadOutcome> {
+  const ctx = host.context();
+  const { live } = ctx;
+  sweepCodes(ctx);
+  if (isLocked(live.lockout, ctx.now)) {
+    // Refused without looking the code up, so that the lock is no oracle; and not counted.
+    return refuse(ctx, actor, 'locked');
+  }
+  const code = DIGITS.test(digits) ? live.codes.byDigits(digits, ctx.now) : undefined;
+  if (code === undefined) return wrongCode(ctx, actor);
+  if (code.state !== 'active' && code.state !== 'entered') return refuse(ctx, actor, code.state, code.codeId);
+
+  if (live.lockout.consecutiveFailures !== 0 || live.lockout.lastLockMs !== 0) {
+    live.lockout = recordSuccess(live.lockout);
+    ctx.touch();
+  }
+  return useLeg(host, ctx, code, actor);
+}
+
+async function useLeg(host: KeypadHost, ctx: OpContext, code: StoredCode, actor: string): Promise<KeypadOutcome> {
+  const { live } = ctx;
+  const leg = code.state === 'active' ? 'entry' : 'exit';
+  // Codes store no gate: the Entry and Exit Device in force now are the ones that open.
+  const { entryDevice, exitDevice } = live.settings;
+  const gate = leg === 'entry' || exitDevice === SAME_AS_ENTRY ? entryDevice : exitDevice;
+  if (gate === null) {
+    // The owner cleared the Entry Device after this code was made: nothing to open, and the code keeps its state.
+    return unreachable(ctx, actor, code.codeId, leg, null);
+  }
+  host.flush();
+  const fired = await trigger(host.gates, gate, { intercomId: live.deviceId, leg });
+  const after = host.context();
+  if (!fired) return unreachable(after, actor, code.codeId, leg, gate);
+  // A revoke that arrived while the gate was firing stays revoked; otherwise the code moves on one leg.
+  if (code.state === (leg === 'entry' ? 'active' : 'entered')) code.state = leg === 'entry' ? 'entered' : 'used';
+  live.audit.append(after.now, 'code.used', actor, { codeId: code.codeId, leg, gate });
+  after.touch();
+  return { outcome: leg, codeId: code.codeId, gate };
+}
+
+async function trigger(gates: GateLink, gateId: string, source: { intercomId: string; leg: 'entry' | 'exit' }): Promise<boolean> {
+  try {
+    // Only a confirmed firing counts, whatever a faulty link resolves with.
+    const answered: unknown = await gates.trigger(gateId, source);
+    return answered === true;
+  } catch {
+    // A link that throws is a gate that did not answer: the guest may simply try again.
+    return false;
+  }
+}
+
+function wrongCode(ctx: OpContext, actor: string): KeypadOutcome {
+  const { live } = ctx;
+  const { state, change } = recordFailure(live.lockout, ctx.now);
+  live.lockout = state;
+  const outcome = refuse(ctx, actor, 'unknown');
+  if (change.kind === 'locked') {
+    live.audit.append(ctx.now, 'keypad.lockout', 'device', { until: change.until, durationMs: change.durationMs, failures: change.failures });
+  } else if (change.kind === 'hard-locked') {
+    live.audit.append(ctx.now, 'keypad.hardLocked', 'device', { failures: change.failures });
+  }
+  return outcome;
+}
+
+function unreachable(ctx: OpContext, actor: string, codeId: string, leg: 'entry' | 'exit', gate: string | null): KeypadOutcome {
+  ctx.live.audit.append(ctx.now, 'gate.unreachable', actor, { codeId, leg, gate });
+  ctx.touch();
+  return { outcome: 'refused', reason: 'gate-unreachable' };
+}
+
+function refuse(ctx: OpContext, actor: string, reason: 'unknown' | 'used' | 'expired' | 'revoked' | 'locked', codeId?: string): KeypadOutcome {
+  ctx.live.audit.append(ctx.now, 'code.refused', actor, codeId === undefined ? { reason } : { reason, codeId });
+  ctx.touch();
+  return { outcome: 'refused', reason };
+}

@@ -1,0 +1,124 @@
+/**
+ * The shape of each model's flash (PersistedDevice.state and .secrets), version 1. A restore parses with
+ * these; anything else is a corrupt file, never a half-restored device.
+ */
+import { z } from 'zod';
+import { errorDataSchema } from '../protocol/messages';
+import {
+  accessSettingsSchema,
+  auditEntrySchema,
+  codeIdSchema,
+  codeSummarySchema,
+  deviceIdSchema,
+  deviceInfoSchema,
+  digitsSchema,
+  requestIdSchema,
+  roleSchema,
+  settingsSnapshotSchema,
+  userIdSchema,
+} from '../protocol/messages';
+import { AUDIT_RETAINED } from './auditLog';
+import { fromBase64 } from './base64';
+import { RETAINED_CODES } from './codeBook';
+import { KEYPAD_MAX_LOCK_MS } from './keypadLockout';
+import { REMEMBERED_REQUESTS } from './requestMemory';
+
+/** Users a device holds at most (users.list replies carry at most 64). */
+export const MAX_DEVICE_USERS = 64;
+
+const count = z.number().int().min(0);
+
+/** Base64 of `min`..`max` bytes, decoded to the bytes. */
+const base64Bytes = (min: number, max: number) =>
+  z.string().transform((text, ctx) => {
+    const bytes = fromBase64(text);
+    if (bytes === undefined || bytes.length < min || bytes.length > max) {
+      ctx.addIssue({ code: 'custom', message: `must be ${min === max ? min : `${min} to ${max}`} bytes of base64` });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+/** A user key: exactly 32 bytes. */
+export const userKeyText = base64Bytes(32, 32);
+/** A setup key: 16 bytes as printed on the label (32 hex digits); up to 64 accepted. */
+export const setupKeyText = base64Bytes(16, 64);
+
+export const persistedDeviceSchema = z.strictObject({
+  kind: z.enum(['intercom', 'gate']),
+  deviceId: deviceIdSchema,
+  state: z.record(z.string(), z.unknown()),
+  secrets: z.record(z.string(), z.unknown()),
+});
+
+export const hardwareInfoSchema = z.strictObject({
+  name: deviceInfoSchema.shape.name,
+  model: deviceInfoSchema.shape.model,
+  firmware: deviceInfoSchema.shape.firmware,
+  hardware: deviceInfoSchema.shape.hardware,
+  serial: deviceInfoSchema.shape.serial,
+});
+
+const userListSchema = z.array(z.strictObject({ userId: userIdSchema, role: roleSchema })).max(MAX_DEVICE_USERS);
+
+const lockoutSchema = z.strictObject({
+  consecutiveFailures: count,
+  totalFailures: count,
+  lockedUntil: z.number().int().nullable(),
+  lastLockMs: count.max(KEYPAD_MAX_LOCK_MS),
+  hardLocked: z.boolean(),
+});
+
+const auditSchema = z
+  .strictObject({ lastSeq: count, entries: z.array(auditEntrySchema).max(AUDIT_RETAINED) })
+  .refine(
+    ({ lastSeq, entries }) => entries.every((e, i) => e.seq === lastSeq - entries.length + 1 + i),
+    'audit entries must be gap-free and end at lastSeq',
+  );
+
+const replySchema = <T extends z.ZodType>(value: T) =>
+  z.union([z.strictObject({ ok: z.literal(true), value }), z.strictObject({ ok: z.literal(false), error: errorDataSchema })]);
+
+const rememberedSchema = z.discriminatedUnion('op', [
+  z.strictObject({ requestId: requestIdSchema, op: z.literal('settings.set'), actor: userIdSchema, reply: replySchema(settingsSnapshotSchema) }),
+  z.strictObject({
+    requestId: requestIdSchema,
+    op: z.literal('codes.create'),
+    actor: userIdSchema,
+    reply: replySchema(z.strictObject({ code: codeSummarySchema })),
+  }),
+]);
+
+export const intercomStateSchema = z.strictObject({
+  version: z.literal(1),
+  info: hardwareInfoSchema,
+  claimed: z.boolean(),
+  users: userListSchema,
+  settings: accessSettingsSchema,
+  revision: count,
+  codes: z.array(codeSummarySchema).max(RETAINED_CODES),
+  lockout: lockoutSchema,
+  audit: auditSchema,
+  requests: z.array(rememberedSchema).max(REMEMBERED_REQUESTS),
+});
+
+export const intercomSecretsSchema = z.strictObject({
+  setupKey: setupKeyText,
+  userKeys: z.record(userIdSchema, userKeyText),
+  codeDigits: z.record(codeIdSchema, digitsSchema),
+  requestDigits: z.record(requestIdSchema, digitsSchema),
+});
+
+export const gateStateSchema = z.strictObject({
+  version: z.literal(1),
+  info: hardwareInfoSchema,
+  users: userListSchema,
+  relayCount: count,
+  lastSeq: count,
+});
+
+export const gateSecretsSchema = z.strictObject({ userKeys: z.record(userIdSchema, userKeyText) });
+
+/** The persisted form of an intercom's state (before base64 decoding of secrets). */
+export type IntercomStateData = z.input<typeof intercomStateSchema>;
+export type GateStateData = z.input<typeof gateStateSchema>;
