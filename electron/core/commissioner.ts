@@ -1,0 +1,133 @@
+/**
+ * The core's front door, shared by the Electron main process, the browser host and the CLI: find a
+ * device by what the technician typed, authenticate with the right key, and run one job on it.
+ */
+import { randomBytes } from 'node:crypto';
+import { FlussError } from '../protocol/errors';
+import type { Role } from '../protocol/messages';
+import type { Transport } from '../transport/transport';
+import type { CredentialSource } from './credentials';
+import type { OperationOptions } from './deadline';
+import { GateSession, IntercomSession, readDeviceInfo } from './deviceSession';
+import { findDevice, scanOnce } from './findDevice';
+import type { ScannedDevice } from './scanner';
+import { SessionKeeper } from './sessionKeeper';
+import { applySettingsChange, saveSettings, type SaveProgress, type SettingsChange } from './settingsWrite';
+import { testFire, type TestFireOptions, type TestFireReport } from './testFire';
+
+export interface OpenOptions extends OperationOptions {
+  /** Which of the stored identities to use when more than one is known for the device. */
+  role?: Role;
+}
+
+export class Commissioner {
+  constructor(
+    readonly transport: Transport,
+    readonly credentials: CredentialSource,
+  ) {}
+
+  scan(durationMs: number, options?: OperationOptions): Promise<ScannedDevice[]> {
+    return scanOnce(this.transport, durationMs, options);
+  }
+
+  find(reference: string, kind?: 'intercom' | 'gate', options?: OperationOptions): Promise<ScannedDevice> {
+    return findDevice(this.transport, reference, kind, options);
+  }
+
+  async readInfo(reference: string, options: OperationOptions = {}) {
+    const device = await this.find(reference, undefined, options);
+    if (device.kind === 'other') {
+      throw new FlussError('INVALID_ARGUMENT', `${device.name} is not a Fluss+ device.`, 'Run `fluss scan` to list the intercoms and gates nearby.');
+    }
+    return readDeviceInfo(this.transport, { ...target(device), kind: device.kind }, options);
+  }
+
+  async openGate(reference: string, options: OpenOptions = {}): Promise<GateSession> {
+    const device = await this.find(reference, 'gate', options);
+    return GateSession.connect(this.transport, target(device), this.credential(device, options.role), options);
+  }
+
+  /** Runs `job` on an intercom session and always closes it. */
+  async withIntercom<T>(reference: string, options: OpenOptions, job: (session: IntercomSession) => Promise<T>): Promise<T> {
+    return this.withReconnectingIntercom(reference, options, (keeper) => job(keeper.session));
+  }
+
+  /** Like withIntercom, for jobs that reconnect after a dropped link (the keeper re-authenticates). */
+  async withReconnectingIntercom<T>(reference: string, options: OpenOptions, job: (keeper: SessionKeeper<IntercomSession>) => Promise<T>): Promise<T> {
+    const device = await this.find(reference, 'intercom', options);
+    if (device.claimed === false) {
+      throw new FlussError('NOT_CLAIMED', `${device.name} has not been set up yet.`, 'Claim it first with its setup key (First-time setup, or `fluss claim`).');
+    }
+    const credential = this.credential(device, options.role);
+    const open = (o: OperationOptions) => IntercomSession.connect(this.transport, target(device), credential, o);
+    const keeper = new SessionKeeper(await open(options), open);
+    try {
+      return await job(keeper);
+    } finally {
+      await keeper.close();
+    }
+  }
+
+  /** Reads the settings, applies `change`, saves atomically (reconnecting if the link drops) and reads back. */
+  saveSettings(reference: string, change: SettingsChange, options: OpenOptions & { onProgress?: (p: SaveProgress) => void } = {}) {
+    return this.withReconnectingIntercom(reference, options, async (keeper) => {
+      const current = await keeper.session.getSettings(options);
+      return saveSettings(keeper, applySettingsChange(current.settings, change), current.revision, options);
+    });
+  }
+
+  async withGate<T>(reference: string, options: OpenOptions, job: (session: GateSession) => Promise<T>): Promise<T> {
+    const session = await this.openGate(reference, options);
+    try {
+      return await job(session);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /**
+   * First-time setup: authenticates with the setup key from the intercom's label, makes `ownerUserId`
+   * its owner with a fresh random key, and remembers that key. The setup key stops working afterwards.
+   */
+  async claim(reference: string, setupKey: Uint8Array, ownerUserId: string, options: OperationOptions = {}) {
+    const device = await this.find(reference, 'intercom', options);
+    if (device.claimed === true) {
+      throw new FlussError('ALREADY_CLAIMED', `${device.name} already has an owner.`, 'Ask its owner to share access with you instead.');
+    }
+    const session = await IntercomSession.connect(this.transport, target(device), { userId: 'setup', key: setupKey }, options);
+    const ownerKey = new Uint8Array(randomBytes(32));
+    try {
+      await session.claim(ownerUserId, ownerKey, options);
+    } finally {
+      await session.close();
+    }
+    this.credentials.remember(session.info.deviceId, { userId: ownerUserId, key: ownerKey, role: 'owner' });
+    return session.info;
+  }
+
+  async testFire(reference: string, options: OpenOptions & Omit<TestFireOptions, 'intercom' | 'connectGate'>): Promise<TestFireReport> {
+    return this.withReconnectingIntercom(reference, { ...options, role: 'owner' }, (intercom) =>
+      testFire({
+        ...options,
+        intercom,
+        connectGate: (gateId, signal) => this.openGate(gateId, { signal, role: 'owner' }),
+      }),
+    );
+  }
+
+  private credential(device: ScannedDevice, role: Role | undefined) {
+    const found = device.deviceId === undefined ? undefined : this.credentials.lookup(device.deviceId, role);
+    if (!found) {
+      throw new FlussError(
+        'NO_CREDENTIALS',
+        `This computer holds no ${role === 'shared' ? 'shared-user' : role === 'owner' ? 'owner' : ''} key for ${device.name}.`.replace('  ', ' '),
+        'Claim the device if it is new, or ask its owner to share access with you.',
+      );
+    }
+    return found;
+  }
+}
+
+function target(device: ScannedDevice) {
+  return { address: device.address, label: device.name };
+}

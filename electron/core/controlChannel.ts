@@ -1,0 +1,187 @@
+/**
+ * The client end of a device's control point: handshake, authentication, then one request at a time,
+ * each bounded by a timeout and cancellable. Replies are matched by id and validated against the
+ * schema of the op that was asked; events arrive on their own sealed channel.
+ */
+import { decodeEvent, decodeResponse, decodeResult, encodeRequest } from '../protocol/codec';
+import { FlussError, type ErrorData } from '../protocol/errors';
+import { Reassembler, segment } from '../protocol/framing';
+import type { ServiceProfile } from '../protocol/gattProfile';
+import type { ArgsOf, DeviceEvent, Op, ResultOf } from '../protocol/messages';
+import {
+  cryptoRandom,
+  startClientHandshake,
+  type ClientSession,
+  type Credential,
+} from '../protocol/secureSession';
+import type { Link } from '../transport/transport';
+import { bounded, TIMEOUTS, type OperationOptions } from './deadline';
+
+/** Errors that are the device's own answer (a refusal), as opposed to a failure of the exchange. */
+const refusals = new WeakSet<object>();
+
+type Waiter = { resolve: (frame: Uint8Array) => void; reject: (error: FlussError) => void };
+
+export class ControlChannel {
+  private session: ClientSession | undefined;
+  private nextId = 1;
+  private waiter: Waiter | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly eventListeners = new Set<(event: DeviceEvent) => void>();
+  private closedReason: string | undefined;
+  private readonly cleanups: (() => void)[] = [];
+
+  private constructor(
+    private readonly link: Link,
+    private readonly profile: ServiceProfile,
+    private readonly deviceLabel: string,
+  ) {}
+
+  /** Subscribes, runs the handshake for `credential` and returns an authenticated channel. */
+  static async open(
+    link: Link,
+    profile: ServiceProfile,
+    credential: Credential,
+    deviceLabel: string,
+    options: OperationOptions = {},
+  ): Promise<ControlChannel> {
+    const channel = new ControlChannel(link, profile, deviceLabel);
+    await bounded(`the secure session with ${deviceLabel}`, options.timeoutMs ?? TIMEOUTS.connectMs, options.signal, (signal) =>
+      channel.handshake(credential, signal),
+    );
+    return channel;
+  }
+
+  get closed(): boolean {
+    return this.closedReason !== undefined;
+  }
+
+  /** Sends one request and resolves with its validated result; a device refusal rejects with its error. */
+  request<O extends Op>(op: O, args: ArgsOf<O>, options: OperationOptions = {}): Promise<ResultOf<O>> {
+    const run = () =>
+      bounded(`${this.deviceLabel}'s answer to ${op}`, options.timeoutMs ?? TIMEOUTS.requestMs, options.signal, (signal) =>
+        this.exchange(op, args, signal),
+      );
+    const result = this.queue.then(run, run).catch((error: unknown) => {
+      // A refusal is a normal answer. Anything else (a timeout, a cancel, a bad frame) may leave a reply
+      // in flight that would put the counters out of step: the session ends and the caller reconnects.
+      if (!refusals.has(error as object)) this.end(`${op} failed: ${(error as Error).message}`);
+      throw error;
+    });
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  onEvent(listener: (event: DeviceEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  close(reason = 'closed by the app'): void {
+    if (this.closedReason !== undefined) return;
+    this.closedReason = reason;
+    for (const cleanup of this.cleanups) cleanup();
+    this.waiter?.reject(new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} was closed.`, 'Reconnect to the device.'));
+    this.waiter = undefined;
+  }
+
+  /** Ends the session and drops the link, so nothing half-done lingers on either side. */
+  private end(reason: string): void {
+    if (this.closed) return;
+    this.close(reason);
+    this.link.disconnect().catch(() => undefined);
+  }
+
+  private async handshake(credential: Credential, signal: AbortSignal): Promise<void> {
+    const controlIn = new Reassembler();
+    const eventsIn = new Reassembler();
+    this.cleanups.push(
+      this.link.onDisconnect((reason) => this.close(`link lost: ${reason}`)),
+    );
+    await this.link.subscribe(this.profile.service, this.profile.control, (packet) => {
+      const message = controlIn.push(packet);
+      if (!message.ok) return this.fail(message.error);
+      if (message.value) this.waiter?.resolve(message.value);
+    }, { signal });
+    await this.link.subscribe(this.profile.service, this.profile.events, (packet) => {
+      const message = eventsIn.push(packet);
+      if (message.ok && message.value) this.onEventFrame(message.value);
+    }, { signal });
+
+    const handshake = startClientHandshake(credential, cryptoRandom);
+    const reply = await this.roundTrip(handshake.hello, signal);
+    const finished = handshake.finish(reply);
+    if (!finished.ok) throw FlussError.fromData(finished.error);
+    this.session = finished.value.session;
+    await this.send(finished.value.auth, signal);
+  }
+
+  private async exchange<O extends Op>(op: O, args: ArgsOf<O>, signal: AbortSignal): Promise<ResultOf<O>> {
+    const session = this.liveSession();
+    const id = this.nextId++;
+    const frame = await this.roundTrip(session.sealRequest(encodeRequest({ id, op, args } as never)), signal);
+    const opened = session.openResponse(frame);
+    if (!opened.ok) throw FlussError.fromData(opened.error);
+    const response = decodeResponse(opened.value);
+    if (!response.ok) throw FlussError.fromData(response.error);
+    if (response.value.id !== id && response.value.id !== 0) {
+      throw new FlussError('PROTOCOL_ERROR', `${this.deviceLabel} answered a different request.`, 'Reconnect to the device.');
+    }
+    if (!response.value.ok) {
+      const refusal = FlussError.fromData(response.value.error);
+      refusals.add(refusal);
+      throw refusal;
+    }
+    const result = decodeResult(op, response.value.result);
+    if (!result.ok) throw FlussError.fromData(result.error);
+    return result.value;
+  }
+
+  /**
+   * Writes a message and waits for the next whole message on the control point. The frame is not
+   * interpreted here: clear ERROR frames are only believed where the secure session allows them.
+   */
+  private roundTrip(message: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason as Error);
+      this.waiter = {
+        resolve: (frame) => {
+          this.waiter = undefined;
+          signal.removeEventListener('abort', onAbort);
+          resolve(frame);
+        },
+        reject: (error) => {
+          this.waiter = undefined;
+          reject(error);
+        },
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.send(message, signal).catch((error: unknown) => reject(error as Error));
+    });
+  }
+
+  private async send(message: Uint8Array, signal: AbortSignal): Promise<void> {
+    for (const packet of segment(message, this.link.mtu)) {
+      await this.link.write(this.profile.service, this.profile.control, packet, { signal });
+    }
+  }
+
+  private onEventFrame(frame: Uint8Array): void {
+    const opened = this.session?.openEvent(frame);
+    if (!opened?.ok) return; // a forged or replayed event is dropped, never shown
+    const event = decodeEvent(opened.value);
+    if (!event.ok) return;
+    for (const listener of this.eventListeners) listener(event.value);
+  }
+
+  private fail(error: ErrorData): void {
+    this.waiter?.reject(FlussError.fromData(error));
+  }
+
+  private liveSession(): ClientSession {
+    if (this.closedReason !== undefined || !this.session) {
+      throw new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} is down (${this.closedReason ?? 'not open'}).`, 'Reconnect to the device.');
+    }
+    return this.session;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * An authenticated session with one device: the info read in clear, then the secure control channel.
+ * IntercomSession and GateSession expose each op as a method; every method is bounded and cancellable.
+ */
+import { decodeInfo } from '../protocol/codec';
+import { FlussError } from '../protocol/errors';
+import { PROFILES, type DeviceKind } from '../protocol/gattProfile';
+import type { ArgsOf, DeviceEvent, DeviceInfo, Op, ResultOf } from '../protocol/messages';
+import type { Credential } from '../protocol/secureSession';
+import type { Link, LinkStats, Transport } from '../transport/transport';
+import { ControlChannel } from './controlChannel';
+import { bounded, TIMEOUTS, type OperationOptions } from './deadline';
+
+export interface DeviceTarget {
+  address: string;
+  kind: DeviceKind;
+  /** How the technician knows it, for messages: its name, else its id. */
+  label: string;
+}
+
+/** Reads a device's info characteristic, which needs no session (so it works on unclaimed intercoms). */
+export async function readDeviceInfo(transport: Transport, target: DeviceTarget, options: OperationOptions = {}): Promise<DeviceInfo> {
+  const link = await bounded(`connecting to ${target.label}`, options.timeoutMs ?? TIMEOUTS.connectMs, options.signal, (signal) =>
+    transport.connect(target.address, { signal }),
+  );
+  try {
+    return await readInfo(link, target, options.signal);
+  } finally {
+    await bounded(`disconnecting from ${target.label}`, TIMEOUTS.readMs, undefined, () => link.disconnect()).catch(() => undefined);
+  }
+}
+
+async function readInfo(link: Link, target: DeviceTarget, callerSignal: AbortSignal | undefined): Promise<DeviceInfo> {
+  const profile = PROFILES[target.kind];
+  const bytes = await bounded(`reading ${target.label}'s info`, TIMEOUTS.readMs, callerSignal, (signal) =>
+    link.read(profile.service, profile.info, { signal }),
+  );
+  const info = decodeInfo(bytes);
+  if (!info.ok) throw FlussError.fromData(info.error);
+  if (info.value.kind !== target.kind) {
+    throw new FlussError('PROTOCOL_ERROR', `${target.label} says it is a ${info.value.kind}, not a ${target.kind}.`);
+  }
+  return info.value;
+}
+
+export class DeviceSession {
+  protected constructor(
+    readonly info: DeviceInfo,
+    protected readonly link: Link,
+    protected readonly channel: ControlChannel,
+    readonly identity: Credential['userId'],
+  ) {}
+
+  protected static async establish(
+    transport: Transport,
+    target: DeviceTarget,
+    credential: Credential,
+    options: OperationOptions,
+  ): Promise<{ info: DeviceInfo; link: Link; channel: ControlChannel }> {
+    const timeoutMs = options.timeoutMs ?? TIMEOUTS.connectMs;
+    const link = await bounded(`connecting to ${target.label}`, timeoutMs, options.signal, (signal) =>
+      transport.connect(target.address, { signal }),
+    );
+    try {
+      const info = await readInfo(link, target, options.signal);
+      const channel = await ControlChannel.open(link, PROFILES[target.kind], credential, target.label, options);
+      return { info, link, channel };
+    } catch (error) {
+      await link.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  get connected(): boolean {
+    return this.link.connected && !this.channel.closed;
+  }
+
+  get label(): string {
+    return this.info.name || this.info.deviceId;
+  }
+
+  request<O extends Op>(op: O, args: ArgsOf<O>, options?: OperationOptions): Promise<ResultOf<O>> {
+    return this.channel.request(op, args, options);
+  }
+
+  onEvent(listener: (event: DeviceEvent) => void): () => void {
+    return this.channel.onEvent(listener);
+  }
+
+  /** Called once if the link drops; the session is unusable afterwards. */
+  onDisconnect(listener: (reason: string) => void): () => void {
+    return this.link.onDisconnect(listener);
+  }
+
+  stats(): LinkStats {
+    return this.link.stats();
+  }
+
+  async close(): Promise<void> {
+    this.channel.close();
+    await bounded(`disconnecting from ${this.label}`, TIMEOUTS.readMs, undefined, () => this.link.disconnect()).catch(
+      () => undefined, // the link is gone either way; a disconnect that never completes must not hang the app
+    );
+  }
+}
+
+export class IntercomSession extends DeviceSession {
+  static async connect(transport: Transport, target: Omit<DeviceTarget, 'kind'>, credential: Credential, options: OperationOptions = {}) {
+    const { info, link, channel } = await DeviceSession.establish(transport, { ...target, kind: 'intercom' }, credential, options);
+    return new IntercomSession(info, link, channel, credential.userId);
+  }
+
+  getSettings(options?: OperationOptions) {
+    return this.request('settings.get', {}, options);
+  }
+  listCodes(options?: OperationOptions) {
+    return this.request('codes.list', {}, options).then((r) => r.codes);
+  }
+  createCode(requestId: string, options?: OperationOptions) {
+    return this.request('codes.create', { requestId }, options);
+  }
+  revokeCode(codeId: string, options?: OperationOptions) {
+    return this.request('codes.revoke', { codeId }, options).then((r) => r.code);
+  }
+  keypadEnter(digits: string, options?: OperationOptions) {
+    return this.request('keypad.enter', { digits }, options);
+  }
+  clearLockout(options?: OperationOptions) {
+    return this.request('keypad.clearLockout', {}, options);
+  }
+  listUsers(options?: OperationOptions) {
+    return this.request('users.list', {}, options).then((r) => r.users);
+  }
+  addSharedUser(userId: string, key: Uint8Array, options?: OperationOptions) {
+    return this.request('users.add', { userId, role: 'shared', key }, options);
+  }
+  removeUser(userId: string, options?: OperationOptions) {
+    return this.request('users.remove', { userId }, options);
+  }
+  claim(ownerUserId: string, ownerKey: Uint8Array, options?: OperationOptions) {
+    return this.request('claim', { ownerUserId, ownerKey }, options);
+  }
+  readAudit(fromSeq: number, limit: number, options?: OperationOptions) {
+    return this.request('audit.read', { fromSeq, limit }, options);
+  }
+}
+
+export class GateSession extends DeviceSession {
+  static async connect(transport: Transport, target: Omit<DeviceTarget, 'kind'>, credential: Credential, options: OperationOptions = {}) {
+    const { info, link, channel } = await DeviceSession.establish(transport, { ...target, kind: 'gate' }, credential, options);
+    return new GateSession(info, link, channel, credential.userId);
+  }
+
+  identify(options?: OperationOptions) {
+    return this.request('gate.identify', {}, options);
+  }
+  testTrigger(options?: OperationOptions) {
+    return this.request('gate.testTrigger', {}, options);
+  }
+}

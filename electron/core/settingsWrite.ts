@@ -1,0 +1,81 @@
+/**
+ * Saving One Time Access Settings: one atomic request with the full settings and the revision they were
+ * based on, retried with the same request id when a reply is lost (the device applies it exactly once),
+ * then read back and compared. "No response is not proof it did not execute."
+ */
+import { randomBytes } from 'node:crypto';
+import { FlussError } from '../protocol/errors';
+import { accessSettingsSchema, type AccessSettings, type SettingsSnapshot } from '../protocol/messages';
+import { MAX_USERS_RULE, INVITE_DURATION_RULE } from '../protocol/accessRules';
+import type { OperationOptions } from './deadline';
+import type { IntercomSession } from './deviceSession';
+import type { SessionKeeper } from './sessionKeeper';
+
+export type SettingsChange = Partial<AccessSettings>;
+
+const ATTEMPTS = 3;
+
+/** Applies a change to the current settings, refusing values the device would refuse, with its words. */
+export function applySettingsChange(current: AccessSettings, change: SettingsChange): AccessSettings {
+  const next = { ...current, ...change };
+  const parsed = accessSettingsSchema.safeParse(next);
+  if (parsed.success) return parsed.data;
+  const field = parsed.error.issues[0]?.path[0];
+  const message =
+    field === 'maxUsers'
+      ? MAX_USERS_RULE
+      : field === 'inviteDurationHours'
+        ? INVITE_DURATION_RULE
+        : `${String(field)} is not valid: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`;
+  throw new FlussError('INVALID_VALUE', message, 'Choose one of the allowed values.');
+}
+
+export interface SaveProgress {
+  phase: 'writing' | 'retrying' | 'verifying';
+  attempt: number;
+}
+
+/**
+ * Saves `settings` (based on `baseRevision`) and reads them back. When the reply does not come (the link
+ * dropped, or the device went silent and the session was ended), it reconnects and asks again with the
+ * same request id: the device applies the change at most once and repeats its original answer. The
+ * read-back afterwards reports the true outcome.
+ */
+export async function saveSettings(
+  keeper: SessionKeeper<IntercomSession>,
+  settings: AccessSettings,
+  baseRevision: number,
+  options: OperationOptions & { onProgress?: (progress: SaveProgress) => void } = {},
+): Promise<SettingsSnapshot> {
+  const requestId = randomBytes(16).toString('hex');
+  let saved: SettingsSnapshot | undefined;
+  for (let attempt = 1; saved === undefined; attempt++) {
+    options.onProgress?.({ phase: attempt === 1 ? 'writing' : 'retrying', attempt });
+    try {
+      if (!keeper.session.connected) await keeper.reconnect(options);
+      saved = await keeper.session.request('settings.set', { requestId, baseRevision, settings }, options);
+    } catch (error) {
+      const outcomeUnknown = error instanceof FlussError && (error.code === 'TIMEOUT' || error.code === 'DISCONNECTED');
+      if (!outcomeUnknown || attempt >= ATTEMPTS || options.signal?.aborted) throw error;
+    }
+  }
+  options.onProgress?.({ phase: 'verifying', attempt: 0 });
+  const readBack = await keeper.session.getSettings(options);
+  if (readBack.revision === saved.revision && !sameSettings(readBack.settings, saved.settings)) {
+    throw new FlussError(
+      'PROTOCOL_ERROR',
+      'The intercom reported the settings saved, but reading them back gave different values.',
+      'Open One Time Access Settings again and check each value; contact support if it repeats.',
+    );
+  }
+  return readBack;
+}
+
+export function sameSettings(a: AccessSettings, b: AccessSettings): boolean {
+  return (
+    a.entryDevice === b.entryDevice &&
+    a.exitDevice === b.exitDevice &&
+    a.maxUsers === b.maxUsers &&
+    a.inviteDurationHours === b.inviteDurationHours
+  );
+}

@@ -1,0 +1,169 @@
+/**
+ * A simulated site: the firmware models of a site file's devices, restored from (and written through to)
+ * the state file, wired together by the intercom-to-gate radio link, and offered as GATT peripherals.
+ */
+import { copyFileSync, existsSync } from 'node:fs';
+import { createIntercom, restoreIntercom, type IntercomModel } from '../firmware/intercom';
+import { createGate, restoreGate, type GateModel } from '../firmware/gate';
+import type { DeviceModel, GateLink, PersistedDevice, RandomSource } from '../firmware/types';
+import { cryptoRandom } from '../protocol/secureSession';
+import type { Site, SiteGate, SiteIntercom } from './siteFile';
+import { SimClock } from './simClock';
+import { SimStateFile, type SimStateNotice } from './simState';
+import { DeviceEndpoint } from './deviceEndpoint';
+import { SimTransport } from './simTransport';
+
+export interface SimSiteOptions {
+  site: Site;
+  /** The state file; absent keeps state in memory only (tests, throw-away demos). */
+  statePath?: string;
+  random?: RandomSource;
+  /** How long the intercom waits for a gate's relay confirmation before reporting it unreachable. */
+  gateAnswerTimeoutMs?: number;
+}
+
+export class SimSite {
+  readonly clock: SimClock;
+  readonly notices: SimStateNotice[] = [];
+  readonly devices = new Map<string, IntercomModel | GateModel>();
+  private readonly stateFile: SimStateFile | undefined;
+  private readonly endpoints: DeviceEndpoint[] = [];
+
+  constructor(readonly options: SimSiteOptions) {
+    this.stateFile = options.statePath === undefined ? undefined : new SimStateFile(options.statePath);
+    const loaded = this.stateFile?.load();
+    if (loaded?.notice) this.notices.push(loaded.notice);
+    this.clock = new SimClock(loaded?.data.clockOffsetMs ?? 0);
+    const saved = loaded?.data.devices ?? new Map<string, PersistedDevice>();
+    const random = options.random ?? cryptoRandom;
+    const gateLink = this.gateLink(options.gateAnswerTimeoutMs ?? 1500);
+
+    // Gates first: an intercom restored from flash may fire one as soon as a keypad entry arrives.
+    for (const device of options.site.devices) {
+      const previous = saved.get(device.deviceId);
+      const model =
+        device.kind === 'gate'
+          ? this.restoreOr(previous, (s) => restoreGate(s, { clock: this.clock, random }), () =>
+              createGate(gateConfig(device, options.site), { clock: this.clock, random }),
+            )
+          : this.restoreOr(previous, (s) => restoreIntercom(s, { clock: this.clock, random, gates: gateLink }), () =>
+              createIntercom(intercomConfig(device, options.site), { clock: this.clock, random, gates: gateLink }),
+            );
+      this.devices.set(device.deviceId, model);
+      model.onPersist(() => this.persist());
+    }
+    for (const device of options.site.devices) {
+      const model = this.devices.get(device.deviceId);
+      if (model) this.endpoints.push(new DeviceEndpoint(model, device.rssi));
+    }
+    this.persist();
+  }
+
+  peripherals(): DeviceEndpoint[] {
+    return this.endpoints;
+  }
+
+  /** The in-process air carrying this site's devices and its unrelated advertisers. */
+  createTransport(): SimTransport {
+    const others = this.options.site.others.map((o) => ({
+      address: o.address,
+      rssi: o.rssi,
+      advertising: () => ({
+        ...(o.name === undefined ? {} : { localName: o.name }),
+        serviceUuids: o.serviceUuids,
+        ...(o.manufacturerData === undefined ? {} : { manufacturerData: new Uint8Array(Buffer.from(o.manufacturerData, 'hex')) }),
+      }),
+    }));
+    return new SimTransport(this.endpoints, others, this.options.site.radio);
+  }
+
+  intercom(deviceId: string): IntercomModel | undefined {
+    const model = this.devices.get(deviceId);
+    return model?.kind === 'intercom' ? model : undefined;
+  }
+
+  gate(deviceId: string): GateModel | undefined {
+    const model = this.devices.get(deviceId);
+    return model?.kind === 'gate' ? model : undefined;
+  }
+
+  /** Moves the simulated time forward (codes expire, lockouts end) and records it in the state file. */
+  advanceClock(ms: number): void {
+    this.clock.advance(ms);
+    this.persist();
+  }
+
+  persist(): void {
+    if (!this.stateFile) return;
+    const devices = new Map<string, PersistedDevice>();
+    for (const [id, model] of this.devices) devices.set(id, model.snapshot());
+    this.stateFile.save({ clockOffsetMs: this.clock.offset, devices });
+  }
+
+  private restoreOr<M extends DeviceModel>(
+    previous: PersistedDevice | undefined,
+    restore: (snapshot: PersistedDevice) => { ok: true; value: M } | { ok: false; error: { message: string } },
+    create: () => M,
+  ): M {
+    if (!previous) return create();
+    const restored = restore(previous);
+    if (restored.ok) return restored.value;
+    // One device's flash is unreadable: keep a copy of the whole file before it is rewritten.
+    const path = this.options.statePath;
+    if (path && existsSync(path)) {
+      const copy = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      copyFileSync(path, copy);
+      this.notices.push({ kind: 'set-aside', path: copy, reason: `device ${previous.deviceId}: ${restored.error.message}` });
+    }
+    return create();
+  }
+
+  private gateLink(answerTimeoutMs: number): GateLink {
+    return {
+      trigger: async (gateId, source) => {
+        const gate = this.gate(gateId);
+        const fault = this.options.site.devices.find((d): d is SiteGate => d.kind === 'gate' && d.deviceId === gateId)?.fault;
+        if (!gate || fault === 'no-response') {
+          await new Promise((resolve) => setTimeout(resolve, answerTimeoutMs));
+          return false;
+        }
+        gate.fire(source);
+        return true;
+      },
+    };
+  }
+}
+
+function siteUsers(site: Site) {
+  return site.users.map((u) => ({ userId: u.userId, role: u.role, key: new Uint8Array(Buffer.from(u.key, 'base64')) }));
+}
+
+function intercomConfig(device: SiteIntercom, site: Site) {
+  const users = siteUsers(site);
+  const owner = users.find((u) => u.role === 'owner');
+  return {
+    deviceId: device.deviceId,
+    name: device.name,
+    model: 'FI-100',
+    firmware: device.firmware,
+    hardware: device.hardware,
+    serial: device.serial,
+    setupKey: new Uint8Array(Buffer.from(device.setupKey, 'hex')),
+    ...(device.claimed && owner
+      ? { owner: { userId: owner.userId, key: owner.key }, sharedUsers: users.filter((u) => u.role === 'shared') }
+      : {}),
+    ...(device.settings ? { settings: device.settings } : {}),
+  };
+}
+
+function gateConfig(device: SiteGate, site: Site) {
+  return {
+    deviceId: device.deviceId,
+    name: device.name,
+    model: 'FG-200',
+    firmware: device.firmware,
+    hardware: device.hardware,
+    serial: device.serial,
+    users: siteUsers(site),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The simulated devices' flash: one sealed state file shared by every device of a site, so successive
+ * CLI runs (and the app) see each other's effects. Also holds the simulator's clock offset, which lets
+ * tests and technicians move time forward (`fluss sim advance`) to watch codes expire.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { PersistedDevice } from '../firmware/types';
+import { SealedJsonFile } from '../storage/sealedJsonFile';
+import { defaultDataDir } from '../storage/dataDir';
+
+const plainSchema = z.strictObject({
+  version: z.literal(1),
+  clockOffsetMs: z.number().int().min(0),
+  devices: z.record(z.string(), z.strictObject({ kind: z.enum(['intercom', 'gate']), state: z.record(z.string(), z.unknown()) })),
+});
+const secretSchema = z.strictObject({ devices: z.record(z.string(), z.record(z.string(), z.unknown())) });
+
+export interface SimStateData {
+  clockOffsetMs: number;
+  devices: Map<string, PersistedDevice>;
+}
+
+export type SimStateNotice = { kind: 'set-aside'; path: string; reason: string };
+
+export function defaultSimStatePath(): string {
+  return join(defaultDataDir(), 'sim-state.json');
+}
+
+export class SimStateFile {
+  private readonly file: SealedJsonFile;
+
+  constructor(readonly path: string) {
+    this.file = new SealedJsonFile(path);
+  }
+
+  /** Reads the state; a corrupt file is set aside (reported through `notice`) and an empty state returned. */
+  load(): { data: SimStateData; notice?: SimStateNotice } {
+    const empty: SimStateData = { clockOffsetMs: 0, devices: new Map() };
+    const outcome = this.file.load(({ plain, secret }) => toData(plainSchema.parse(plain), secretSchema.parse(secret)));
+    if (outcome.status === 'missing') return { data: empty };
+    if (outcome.status === 'set-aside') {
+      return { data: empty, notice: { kind: 'set-aside', path: outcome.setAsidePath, reason: outcome.reason } };
+    }
+    return { data: outcome.value };
+  }
+
+  save(data: SimStateData): void {
+    const plainDevices: Record<string, { kind: 'intercom' | 'gate'; state: Record<string, unknown> }> = {};
+    const secretDevices: Record<string, Record<string, unknown>> = {};
+    for (const [deviceId, device] of data.devices) {
+      plainDevices[deviceId] = { kind: device.kind, state: device.state };
+      secretDevices[deviceId] = device.secrets;
+    }
+    this.file.save({
+      plain: { version: 1, clockOffsetMs: data.clockOffsetMs, devices: plainDevices },
+      secret: { devices: secretDevices },
+    });
+  }
+}
+
+function toData(plain: z.infer<typeof plainSchema>, secret: z.infer<typeof secretSchema>): SimStateData {
+  const devices = new Map<string, PersistedDevice>();
+  for (const [deviceId, entry] of Object.entries(plain.devices)) {
+    devices.set(deviceId, { kind: entry.kind, deviceId, state: entry.state, secrets: secret.devices[deviceId] ?? {} });
+  }
+  return { clockOffsetMs: plain.clockOffsetMs, devices };
+}

@@ -1,0 +1,56 @@
+/**
+ * The CLI's key store: device id -> the user keys this computer holds for it. Keys are sealed
+ * (sealedJsonFile.ts); the plain part only lists which identities exist, so support can see what a
+ * laptop holds without seeing any key.
+ */
+import { z } from 'zod';
+import type { CredentialSource, StoredCredential } from '../core/credentials';
+import type { Role } from '../protocol/messages';
+import { SealedJsonFile } from './sealedJsonFile';
+
+const plainSchema = z.strictObject({
+  version: z.literal(1),
+  devices: z.record(z.string(), z.array(z.strictObject({ userId: z.string(), role: z.enum(['owner', 'shared']) }))),
+});
+const secretSchema = z.record(z.string(), z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/));
+
+type Entry = { userId: string; role: Role; key: string };
+
+export class CredentialFile implements CredentialSource {
+  private readonly file: SealedJsonFile;
+  private entries = new Map<string, Entry[]>();
+  /** Set when the file was unreadable and has been set aside. */
+  readonly notice: string | undefined;
+
+  constructor(path: string) {
+    this.file = new SealedJsonFile(path);
+    const loaded = this.file.load(({ plain, secret }) => {
+      const p = plainSchema.parse(plain);
+      const s = secretSchema.parse(secret);
+      const entries = new Map<string, Entry[]>();
+      for (const [deviceId, users] of Object.entries(p.devices)) {
+        entries.set(deviceId, users.map((u) => ({ ...u, key: s[`${deviceId}/${u.userId}`] ?? '' })).filter((u) => u.key !== ''));
+      }
+      return entries;
+    });
+    if (loaded.status === 'loaded') this.entries = loaded.value;
+    if (loaded.status === 'set-aside') this.notice = `The key store was unreadable (${loaded.reason}); it was moved to ${loaded.setAsidePath}.`;
+  }
+
+  lookup(deviceId: string, role?: Role): StoredCredential | undefined {
+    const entry = this.entries.get(deviceId)?.find((e) => role === undefined || e.role === role);
+    return entry && { userId: entry.userId, role: entry.role, key: new Uint8Array(Buffer.from(entry.key, 'base64')) };
+  }
+
+  remember(deviceId: string, credential: StoredCredential): void {
+    const others = (this.entries.get(deviceId) ?? []).filter((e) => e.userId !== credential.userId);
+    this.entries.set(deviceId, [...others, { userId: credential.userId, role: credential.role, key: Buffer.from(credential.key).toString('base64') }]);
+    const devices: Record<string, { userId: string; role: Role }[]> = {};
+    const secret: Record<string, string> = {};
+    for (const [id, list] of this.entries) {
+      devices[id] = list.map(({ userId, role: r }) => ({ userId, role: r }));
+      for (const e of list) secret[`${id}/${e.userId}`] = e.key;
+    }
+    this.file.save({ plain: { version: 1, devices }, secret });
+  }
+}

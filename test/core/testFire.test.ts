@@ -1,0 +1,72 @@
+/** Test-fire end to end against the simulated site: real protocol, real firmware models. */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TestFireStep } from '../../electron/core/testFire';
+import type { AccessSettings } from '../../electron/protocol/messages';
+import { FRONT_DOOR, GARAGE, MAIN_GATE, demoSite, openDemo } from '../helpers/demo';
+
+let demo: ReturnType<typeof openDemo>;
+afterEach(async () => demo.close());
+
+async function configure(change: Partial<AccessSettings>) {
+  await demo.commissioner.saveSettings(FRONT_DOOR, change);
+}
+
+const liveCodes = () =>
+  demo.commissioner.withIntercom(FRONT_DOOR, {}, async (s) => (await s.listCodes()).filter((c) => c.state === 'active' || c.state === 'entered'));
+
+describe('test-fire', () => {
+  it('passes: the entry gate fires, then the exit gate, then the code is refused', async () => {
+    demo = openDemo();
+    await configure({ entryDevice: MAIN_GATE, exitDevice: GARAGE });
+    const progress: TestFireStep[][] = [];
+    const report = await demo.commissioner.testFire(FRONT_DOOR, { onProgress: (steps) => progress.push(steps) });
+    expect(report.passed).toBe(true);
+    expect(report.steps.map((s) => s.status)).toEqual(Array(7).fill('passed'));
+    expect(report.steps.every((s) => typeof s.durationMs === 'number')).toBe(true);
+    expect(report.steps.find((s) => s.id === 'entry')?.detail).toMatch(/Main Gate fired/);
+    expect(report.steps.find((s) => s.id === 'exit')?.detail).toMatch(/Garage fired/);
+    expect(progress.some((steps) => steps.some((s) => s.status === 'running'))).toBe(true);
+    expect(await liveCodes()).toEqual([]);
+  });
+
+  it('fails at the first step, creating no code, when no Entry Device is chosen', async () => {
+    demo = openDemo();
+    const report = await demo.commissioner.testFire(FRONT_DOOR, {});
+    expect(report.passed).toBe(false);
+    expect(report.steps[0]).toMatchObject({ id: 'settings', status: 'failed', error: { code: 'NO_ENTRY_DEVICE' } });
+    expect(report.steps.filter((s) => s.status === 'skipped').map((s) => s.id)).toEqual(['gates', 'create', 'entry', 'exit', 'refused']);
+    expect(report.codeLeftActive).toBe(false);
+    expect(await demo.commissioner.withIntercom(FRONT_DOOR, {}, (s) => s.listCodes())).toEqual([]);
+  });
+
+  it('fails at the entry step when the gate does not answer, and revokes the test code', async () => {
+    demo = openDemo({
+      site: demoSite((site) => {
+        const gate = site.devices.find((d) => d.deviceId === MAIN_GATE);
+        if (gate?.kind === 'gate') gate.fault = 'no-response';
+      }),
+    });
+    await configure({ entryDevice: MAIN_GATE });
+    const report = await demo.commissioner.testFire(FRONT_DOOR, {});
+    expect(report.passed).toBe(false);
+    expect(report.steps.find((s) => s.id === 'entry')).toMatchObject({ status: 'failed', error: { code: 'GATE_UNREACHABLE' } });
+    expect(report.steps.find((s) => s.id === 'cleanup')).toMatchObject({ status: 'passed', detail: expect.stringMatching(/revoked/) as string });
+    expect(report.codeLeftActive).toBe(false);
+    expect(await liveCodes()).toEqual([]);
+  });
+
+  it('cancelled midway, it still revokes the test code', async () => {
+    demo = openDemo();
+    await configure({ entryDevice: MAIN_GATE });
+    const controller = new AbortController();
+    const report = await demo.commissioner.testFire(FRONT_DOOR, {
+      signal: controller.signal,
+      onProgress: (steps) => {
+        if (steps.find((s) => s.id === 'create')?.status === 'passed') controller.abort();
+      },
+    });
+    expect(report.passed).toBe(false);
+    expect(report.steps.find((s) => s.id === 'entry')).toMatchObject({ status: 'failed', error: { code: 'ABORTED' } });
+    expect(await liveCodes()).toEqual([]);
+  });
+});
