@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import type { SettingsChange } from '../../core/settingsWrite';
+import type { AccessSettings, SettingsSnapshot } from '../../protocol/messages';
+import { SAME_AS_ENTRY } from '../../protocol/accessRules';
+import { parseInviteHours, parseMaxUsers } from '../args';
+import type { CliContext } from '../context';
+import { table } from '../output';
+import type { CliRunner } from '../runner';
+
+interface SetOptions {
+  entry?: string;
+  exit?: string;
+  maxUsers?: string;
+  duration?: string;
+}
+
+export function registerSettingsCommands(program: Command, run: CliRunner): void {
+  const settings = program.command('settings').description('One Time Access Settings of an intercom');
+
+  settings
+    .command('get <device>')
+    .description('show Entry Device, Exit Device, Max Users and Invite Duration')
+    .action((device: string) =>
+      run(async (context) => {
+        const snapshot = await context.commissioner.withIntercom(device, { role: context.role }, (s) => s.getSettings());
+        context.out.result(snapshot, () => humanSettings(snapshot));
+      }),
+    );
+
+  settings
+    .command('set <device>')
+    .description('change One Time Access Settings (saved atomically, then read back)')
+    .option('--entry <gate>', 'Entry Device: a gate name or id')
+    .option('--exit <gate>', `Exit Device: a gate name or id, or "${SAME_AS_ENTRY}" for Same as entry`)
+    .option('--max-users <n>', 'Max Users: 1, 2, 5, 10, 25 or 50')
+    .option('--duration <hours>', 'Invite Duration in hours: 1 to 24')
+    .action((device: string, opts: SetOptions) =>
+      run(async (context) => {
+        // Values are checked before any radio work: a typo should not cost a connection.
+        const change: SettingsChange = {
+          ...(opts.maxUsers === undefined ? {} : { maxUsers: parseMaxUsers(opts.maxUsers) }),
+          ...(opts.duration === undefined ? {} : { inviteDurationHours: parseInviteHours(opts.duration) }),
+        };
+        if (opts.entry !== undefined) change.entryDevice = await gateId(context, opts.entry);
+        if (opts.exit !== undefined) change.exitDevice = opts.exit.toLowerCase() === SAME_AS_ENTRY ? SAME_AS_ENTRY : await gateId(context, opts.exit);
+        if (Object.keys(change).length === 0) {
+          context.out.warn('Nothing to change: give --entry, --exit, --max-users or --duration.');
+        }
+        context.out.progress('Reading the settings…');
+        const saved = await context.commissioner.saveSettings(device, change, {
+          role: context.role,
+          onProgress: (p) => context.out.progress(p.phase === 'verifying' ? 'Reading back…' : p.phase === 'retrying' ? `No answer; reconnecting and asking again (${p.attempt})…` : 'Saving…'),
+        });
+        context.out.result(saved, () => `Saved and read back (revision ${saved.revision}).\n${humanSettings(saved)}`);
+      }),
+    );
+}
+
+async function gateId(context: CliContext, reference: string): Promise<string> {
+  const gate = await context.commissioner.find(reference, 'gate');
+  return gate.deviceId ?? gate.key;
+}
+
+function humanSettings({ settings, revision }: SettingsSnapshot): string {
+  return table([
+    ['Entry Device', settings.entryDevice ?? 'not set'],
+    ['Exit Device', exitLabel(settings)],
+    ['Max Users', String(settings.maxUsers)],
+    ['Invite Duration', `${settings.inviteDurationHours} hours`],
+    ['Revision', String(revision)],
+  ]);
+}
+
+function exitLabel(settings: AccessSettings): string {
+  return settings.exitDevice === SAME_AS_ENTRY ? 'Same as entry' : settings.exitDevice;
+}

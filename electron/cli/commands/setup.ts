@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { parseSetupKey, parseUserId } from '../args';
+import { table } from '../output';
+import type { CliRunner } from '../runner';
+
+export function registerSetupCommands(program: Command, run: CliRunner): void {
+  program
+    .command('claim <device>')
+    .description('first-time setup: become the owner of a new intercom with the setup key on its label')
+    .requiredOption('--setup-key <key>', 'the 32-hex-digit setup key printed on the label')
+    .option('--owner-id <id>', 'your user id on the intercom', defaultOwnerId())
+    .action((device: string, opts: { setupKey: string; ownerId: string }) =>
+      run(async ({ commissioner, out }) => {
+        const setupKey = parseSetupKey(opts.setupKey);
+        const ownerId = parseUserId(opts.ownerId);
+        out.progress('Claiming…');
+        const info = await commissioner.claim(device, setupKey, ownerId);
+        out.result({ claimed: info.deviceId, owner: ownerId }, () => `${info.name} is now yours (owner "${ownerId}"). Its key is stored on this computer; the setup key no longer works.`);
+      }),
+    );
+
+  const users = program.command('users').description("an intercom's shared users (owner only)");
+  users
+    .command('list <device>')
+    .action((device: string) =>
+      run(async ({ commissioner, out, role }) => {
+        const list = await commissioner.withIntercom(device, { role }, (s) => s.listUsers());
+        out.result({ users: list }, () => table([['USER', 'ROLE'], ...list.map((u) => [u.userId, u.role])]));
+      }),
+    );
+  users
+    .command('add <device> <user-id>')
+    .description('share access: the new key is stored on this computer (use --role shared to act as that user)')
+    .action((device: string, userIdText: string) =>
+      run(async ({ commissioner, out, role }) => {
+        const userId = parseUserId(userIdText);
+        const key = new Uint8Array(randomBytes(32));
+        const deviceId = await commissioner.withIntercom(device, { role }, async (s) => {
+          await s.addSharedUser(userId, key);
+          return s.info.deviceId;
+        });
+        commissioner.credentials.remember(deviceId, { userId, key, role: 'shared' });
+        out.result({ added: userId }, () => `${userId} can now create and revoke codes on ${device}.`);
+      }),
+    );
+  users
+    .command('remove <device> <user-id>')
+    .action((device: string, userIdText: string) =>
+      run(async ({ commissioner, out, role }) => {
+        const userId = parseUserId(userIdText);
+        await commissioner.withIntercom(device, { role }, (s) => s.removeUser(userId));
+        out.result({ removed: userId }, () => `${userId} no longer has access to ${device}.`);
+      }),
+    );
+
+  program
+    .command('audit <device>')
+    .description("read an intercom's audit log (owner only): settings changes, codes, lockouts")
+    .option('--from <seq>', 'first sequence number', '1')
+    .action((device: string, opts: { from: string }) =>
+      run(async ({ commissioner, out, role }) => {
+        const from = Math.max(0, Number.parseInt(opts.from, 10) || 0);
+        const audit = await commissioner.withIntercom(device, { role }, (s) => s.readAudit(from, 200));
+        out.result(audit, () =>
+          audit.entries.length === 0
+            ? 'No entries.'
+            : table(audit.entries.map((e) => [String(e.seq), new Date(e.at).toISOString(), e.type, e.actor, JSON.stringify(e.detail)])),
+        );
+      }),
+    );
+}
+
+function defaultOwnerId(): string {
+  const name = userInfo().username.toLowerCase().replace(/[^a-z0-9._-]/g, '');
+  return /^[a-z0-9]/.test(name) ? name.slice(0, 32) : 'owner';
+}
