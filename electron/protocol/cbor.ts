@@ -4,16 +4,18 @@
  * Maps, sets, big integers, typed arrays or cyclic structures (via shared-reference tags) that the
  * schemas in messages.ts never expect.
  */
-import { Encoder } from 'cbor-x';
+import { decode, encode } from 'cborg';
 import { fail, ok, type Result } from './errors';
 
-// Plain CBOR any peer can read: no cbor-x records, no tag 259 maps, no tag 64 on byte strings.
-const cbor = new Encoder({
-  useRecords: false,
-  mapsAsObjects: true,
-  tagUint8Array: false,
-  variableMapSize: true,
-});
+// cborg (pure JavaScript, no native add-on) in its strictest mode: no tags are understood, so nothing
+// but the profile's types can be built; duplicate keys, undefined and indefinite lengths are refused.
+const DECODE_OPTIONS = {
+  useMaps: false,
+  rejectDuplicateMapKeys: true,
+  allowUndefined: false,
+  allowIndefinite: false,
+  strict: true,
+} as const;
 
 /** Deep enough for every schema in messages.ts; deeper input is hostile, or cyclic. */
 const MAX_DEPTH = 16;
@@ -27,7 +29,7 @@ class OutsideProfile extends Error {}
 /** CBOR bytes of a value. Object properties that are undefined are left out, as JSON would. */
 export function encodeCbor(value: unknown): Uint8Array {
   try {
-    return new Uint8Array(cbor.encode(toPlain(value, 0)));
+    return encode(toPlain(value, 0));
   } catch (error) {
     // Encoding our own values: anything outside the profile is a bug in the caller.
     if (error instanceof OutsideProfile) throw new TypeError(`Cannot encode: the value ${error.message}.`);
@@ -43,8 +45,8 @@ export function encodeCbor(value: unknown): Uint8Array {
 export function decodeCbor(bytes: Uint8Array, what: string): Result<Plain> {
   let decoded: unknown;
   try {
-    // cbor-x itself rejects trailing bytes ("Data read, but end of buffer not reached").
-    decoded = cbor.decode(bytes);
+    // cborg itself rejects trailing bytes after the one value.
+    decoded = decode(bytes, DECODE_OPTIONS);
   } catch {
     return fail('PROTOCOL_ERROR', `The ${what} is not well-formed CBOR.`);
   }

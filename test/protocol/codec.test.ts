@@ -1,4 +1,4 @@
-import { encode as rawCbor } from 'cbor-x';
+import { encode as rawCbor } from 'cborg';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -128,13 +128,15 @@ describe('codec rejects malformed input as PROTOCOL_ERROR', () => {
   });
 
   it('rejects values outside the CBOR profile: dates, big integers, typed arrays', () => {
-    expectProtocolError(decodeRequest(rawCbor({ id: new Date(0), op: 'info.get', args: {} })));
+    // {"id": 1(0)}: tag 1 is an epoch date.
+    expectProtocolError(decodeRequest(Uint8Array.of(0xa1, 0x62, 0x69, 0x64, 0xc1, 0x00)));
     expectProtocolError(
       decodeRequest(
         Uint8Array.of(0xa1, 0x62, 0x69, 0x64, 0x1b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff),
       ),
     );
-    expectProtocolError(decodeRequest(rawCbor({ id: 1, op: 'info.get', args: { f: new Float32Array(2) } })));
+    // {"f": 85(h'0000')}: tag 85 is a Float32Array (RFC 8746).
+    expectProtocolError(decodeRequest(Uint8Array.of(0xa1, 0x61, 0x66, 0xd8, 0x55, 0x42, 0x00, 0x00)));
   });
 
   it('rejects an unknown op and names where the problem is', () => {

@@ -6,7 +6,7 @@ import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { decode } from 'cbor-x';
+import { decode } from 'cborg';
 import { createDecipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
