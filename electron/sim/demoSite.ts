@@ -20,6 +20,8 @@ export const DEMO_SITE = {
       rssi: -58,
       claimed: true,
       setupKey: '7aaf-e856-6d1b-7112-00f2-bec3-e61a-0d6e',
+      // Commissioned already, so test-fire works out of the box; the other three are factory defaults.
+      settings: { entryDevice: 'f16000000001' },
     },
     {
       kind: 'intercom',

@@ -89,7 +89,14 @@ describe('fluss CLI on the simulator', () => {
     expect(codes.codes.filter((c) => c.state === 'active' || c.state === 'entered')).toEqual([]);
   });
 
+  it('test-fire passes on the demo site as shipped', async () => {
+    const result = await sim('test-fire', 'Front Door');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Test-fire passed in \d+ ms/);
+  });
+
   it('test-fire fails clearly with no Entry Device chosen', async () => {
+    expect((await sim('settings', 'set', 'Front Door', '--entry', 'none')).code).toBe(0);
     const result = await simJson('test-fire', 'Front Door');
     expect(result.code).toBe(6);
     expect(result.stderr).toMatch(/Entry Device/);

@@ -32,12 +32,12 @@ describe('scan', () => {
 });
 
 describe('intercom session', () => {
-  it('authenticates as owner and reads the default One Time Access Settings', async () => {
+  it('authenticates as owner and reads the One Time Access Settings (demo: Entry Device set, the rest default)', async () => {
     demo = openDemo();
     await demo.commissioner.withIntercom('Front Door', {}, async (session) => {
       expect(session.info).toMatchObject({ kind: 'intercom', deviceId: FRONT_DOOR, claimed: true });
       const { settings, revision } = await session.getSettings();
-      expect(settings).toEqual({ entryDevice: null, exitDevice: 'same', maxUsers: 10, inviteDurationHours: 12 });
+      expect(settings).toEqual({ entryDevice: MAIN_GATE, exitDevice: 'same', maxUsers: 10, inviteDurationHours: 12 });
       expect(revision).toBe(0);
       expect(session.stats().pdusOut).toBeGreaterThan(0);
       expect(session.stats().airTimeMs).toBeGreaterThan(0);

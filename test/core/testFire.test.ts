@@ -31,6 +31,7 @@ describe('test-fire', () => {
 
   it('fails at the first step, creating no code, when no Entry Device is chosen', async () => {
     demo = openDemo();
+    await configure({ entryDevice: null });
     const report = await demo.commissioner.testFire(FRONT_DOOR, {});
     expect(report.passed).toBe(false);
     expect(report.steps[0]).toMatchObject({ id: 'settings', status: 'failed', error: { code: 'NO_ENTRY_DEVICE' } });
@@ -53,6 +54,22 @@ describe('test-fire', () => {
     expect(report.steps.find((s) => s.id === 'cleanup')).toMatchObject({ status: 'passed', detail: expect.stringMatching(/revoked/) as string });
     expect(report.codeLeftActive).toBe(false);
     expect(await liveCodes()).toEqual([]);
+  });
+
+  it('in manual mode, waits for a person to type the code at the keypad', async () => {
+    demo = openDemo();
+    const keypad = demo.sim.intercom(FRONT_DOOR);
+    const report = await demo.commissioner.testFire(FRONT_DOOR, {
+      mode: 'manual',
+      onCodeReady: (digits) => {
+        // The person at the intercom: types the code to enter, and again to leave.
+        setTimeout(() => void keypad?.keypad(digits).then(() => keypad.keypad(digits)), 30);
+      },
+    });
+    expect(report.steps.map((s) => `${s.id}:${s.status}`)).toEqual([
+      'settings:passed', 'gates:passed', 'create:passed', 'entry:passed', 'exit:passed', 'refused:passed', 'cleanup:passed',
+    ]);
+    expect(report.passed).toBe(true);
   });
 
   it('cancelled midway, it still revokes the test code', async () => {

@@ -30,7 +30,7 @@ export function registerSettingsCommands(program: Command, run: CliRunner): void
   settings
     .command('set <device>')
     .description('change One Time Access Settings (saved atomically, then read back)')
-    .option('--entry <gate>', 'Entry Device: a gate name or id')
+    .option('--entry <gate>', 'Entry Device: a gate name or id, or "none" to clear it')
     .option('--exit <gate>', `Exit Device: a gate name or id, or "${SAME_AS_ENTRY}" for Same as entry`)
     .option('--max-users <n>', 'Max Users: 1, 2, 5, 10, 25 or 50')
     .option('--duration <hours>', 'Invite Duration in hours: 1 to 24')
@@ -41,7 +41,7 @@ export function registerSettingsCommands(program: Command, run: CliRunner): void
           ...(opts.maxUsers === undefined ? {} : { maxUsers: parseMaxUsers(opts.maxUsers) }),
           ...(opts.duration === undefined ? {} : { inviteDurationHours: parseInviteHours(opts.duration) }),
         };
-        if (opts.entry !== undefined) change.entryDevice = await gateId(context, opts.entry);
+        if (opts.entry !== undefined) change.entryDevice = opts.entry.toLowerCase() === 'none' ? null : await gateId(context, opts.entry);
         if (opts.exit !== undefined) change.exitDevice = opts.exit.toLowerCase() === SAME_AS_ENTRY ? SAME_AS_ENTRY : await gateId(context, opts.exit);
         if (Object.keys(change).length === 0) {
           context.out.warn('Nothing to change: give --entry, --exit, --max-users or --duration.');
