@@ -1,0 +1,165 @@
+/**
+ * The one IPC contract between the renderer and the main-process services (docs/architecture.md).
+ * Main, preload, the browser host and the renderer all derive their types from this file; main
+ * validates every payload against `requestSchemas` before a handler sees it. This file imports nothing
+ * from Electron, Node or the DOM.
+ *
+ * Every call resolves to an `IpcResult`: errors travel as data ({ code, message, hint }) because
+ * Electron strips custom fields from errors thrown across `invoke`.
+ */
+import { z } from 'zod';
+import type { ErrorData } from '../protocol/errors';
+import {
+  accessSettingsSchema,
+  codeIdSchema,
+  deviceIdSchema,
+  roleSchema,
+  userIdSchema,
+  type AuditEntry,
+  type CodeSummary,
+  type DeviceEvent,
+  type DeviceInfo,
+  type Role,
+  type SettingsSnapshot,
+} from '../protocol/messages';
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
+
+const device = z.strictObject({ deviceId: deviceIdSchema });
+const empty = z.strictObject({});
+
+/** Payload schemas of every invoke channel. */
+export const requestSchemas = {
+  'app.status': empty,
+  'scan.start': empty,
+  'scan.stop': empty,
+  'device.info': device,
+  /** Opens (or reuses) an authenticated session with an intercom, as owner or shared user. */
+  'intercom.open': z.strictObject({ deviceId: deviceIdSchema, role: roleSchema.optional() }),
+  'intercom.close': device,
+  'settings.get': device,
+  'settings.save': z.strictObject({ deviceId: deviceIdSchema, settings: accessSettingsSchema, baseRevision: z.number().int().min(0) }),
+  'codes.list': device,
+  'codes.create': device,
+  'codes.revoke': z.strictObject({ deviceId: deviceIdSchema, codeId: codeIdSchema }),
+  'gate.identify': device,
+  'testFire.start': z.strictObject({ deviceId: deviceIdSchema, mode: z.enum(['diagnostic', 'manual']).optional() }),
+  'testFire.cancel': z.strictObject({ runId: z.string().regex(/^[0-9a-f]{16}$/) }),
+  'setup.claim': z.strictObject({ deviceId: deviceIdSchema, setupKey: z.string().max(64), ownerUserId: userIdSchema }),
+  'users.list': device,
+  'users.add': z.strictObject({ deviceId: deviceIdSchema, userId: userIdSchema }),
+  'users.remove': z.strictObject({ deviceId: deviceIdSchema, userId: userIdSchema }),
+  'audit.read': z.strictObject({ deviceId: deviceIdSchema, fromSeq: z.number().int().min(0) }),
+  'prefs.get': empty,
+  'prefs.set': z.strictObject({
+    technicianName: z.string().max(64).optional(),
+    showOtherDevices: z.boolean().optional(),
+  }),
+} as const;
+
+export type InvokeChannel = keyof typeof requestSchemas;
+export type RequestOf<C extends InvokeChannel> = z.infer<(typeof requestSchemas)[C]>;
+
+/** What the Devices screen shows of one advertiser. */
+export interface ScannedDeviceView {
+  key: string;
+  kind: 'intercom' | 'gate' | 'other';
+  deviceId?: string;
+  name: string;
+  claimed?: boolean;
+  model?: string;
+  firmware?: string;
+  /** Smoothed RSSI, dBm. */
+  rssi: number;
+  lastSeen: number;
+}
+
+export interface AppStatus {
+  /** 'sim' when the built-in simulated site is in use (the UI shows a banner). */
+  transport: string;
+  simulated: boolean;
+  /** Why real Bluetooth is not in use, when it is not. */
+  adapterProblem?: ErrorData;
+  siteName?: string;
+  version: string;
+}
+
+export interface SessionView {
+  info: DeviceInfo;
+  role: Role;
+  userId: string;
+}
+
+export interface Prefs {
+  technicianName: string;
+  showOtherDevices: boolean;
+}
+
+export interface TestFireStepView {
+  id: string;
+  label: string;
+  status: 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
+  durationMs?: number;
+  detail?: string;
+  error?: ErrorData;
+}
+
+export interface TestFireReportView {
+  passed: boolean;
+  steps: TestFireStepView[];
+  totalMs: number;
+  codeLeftActive: boolean;
+}
+
+/** Result types of every invoke channel. */
+export interface ResultTypes {
+  'app.status': AppStatus;
+  'scan.start': null;
+  'scan.stop': null;
+  'device.info': DeviceInfo;
+  'intercom.open': SessionView;
+  'intercom.close': null;
+  'settings.get': SettingsSnapshot;
+  'settings.save': SettingsSnapshot;
+  /** `deviceNow` is the device's clock, for "time left" (a simulated site's clock may run ahead). */
+  'codes.list': { codes: CodeSummary[]; deviceNow: number };
+  /** The digits are shown once and never stored by the app. */
+  'codes.create': { code: CodeSummary; digits: string };
+  'codes.revoke': CodeSummary;
+  'gate.identify': null;
+  'testFire.start': { runId: string };
+  'testFire.cancel': null;
+  'setup.claim': DeviceInfo;
+  'users.list': { userId: string; role: Role }[];
+  'users.add': { userId: string };
+  'users.remove': null;
+  'audit.read': { entries: AuditEntry[]; lastSeq: number };
+  'prefs.get': Prefs;
+  'prefs.set': Prefs;
+}
+
+export type ResultOf<C extends InvokeChannel> = ResultTypes[C];
+
+/** Events main sends to the renderer. Bursts are batched (about every 200 ms) before they are sent. */
+export interface EventTypes {
+  /** The whole current scan list, coalesced. */
+  'scan.devices': ScannedDeviceView[];
+  /** Device events (audit entries, gate relay events), batched. Never contain code digits or keys. */
+  'device.events': { deviceId: string; event: DeviceEvent }[];
+  'connection.state': { deviceId: string; state: 'connected' | 'lost' | 'closed'; reason?: string };
+  'testFire.progress': { runId: string; steps: TestFireStepView[] };
+  'testFire.done': { runId: string; report: TestFireReportView };
+}
+
+export type EventChannel = keyof EventTypes;
+export const EVENT_CHANNELS: readonly EventChannel[] = ['scan.devices', 'device.events', 'connection.state', 'testFire.progress', 'testFire.done'];
+
+export const INVOKE_CHANNELS = Object.keys(requestSchemas) as InvokeChannel[];
+
+/**
+ * The API the renderer sees (window.fluss in Electron, the WebSocket bridge in the browser host): one
+ * named method per channel, never a generic ipcRenderer, plus `on` for the event channels.
+ */
+export type FlussApi = { [C in InvokeChannel]: (request: RequestOf<C>) => Promise<IpcResult<ResultOf<C>>> } & {
+  on<E extends EventChannel>(channel: E, listener: (payload: EventTypes[E]) => void): () => void;
+};
