@@ -1,0 +1,147 @@
+/**
+ * The real Bluetooth transport, on @stoprocent/noble. The binding is chosen by option: HCI over UART when a
+ * serial port is given (an HCI UART board, or the virtual controller's pty), else the platform's default.
+ * noble has no timeouts, so every call here is bounded and cancellable; a link that drops rejects all its
+ * pending operations with DISCONNECTED.
+ */
+import { withBindings, type Characteristic, type Noble, type Peripheral } from '@stoprocent/noble';
+import { FlussError, toFlussError } from '../protocol/errors';
+import type { Advertisement, Link, ScanOptions, Transport } from './transport';
+import { waitForPoweredOn, type AdapterOrigin } from './noble/adapterState';
+import { toAdvertisement } from './noble/advertisement';
+import { key, NobleLink } from './noble/nobleLink';
+
+export interface NobleTransportOptions {
+  /** HCI over UART: the controller's serial port (for example /dev/ttyACM0, or a virtual controller's pty). */
+  hciUart?: string;
+  /** UART speed; HCI UART firmware usually runs at 1 000 000 baud. */
+  baudRate?: number;
+  /** How long the adapter may take to power on (an HCI UART controller needs a reset first). */
+  poweredOnTimeoutMs?: number;
+  /** Upper bound of each stack call (scan start/stop, connect, one GATT operation). The core bounds sooner. */
+  operationTimeoutMs?: number;
+}
+
+const DEFAULTS = { baudRate: 1_000_000, poweredOnTimeoutMs: 5_000, operationTimeoutMs: 30_000 };
+
+export class NobleTransport implements Transport {
+  readonly name: string;
+  private noble: Noble | undefined;
+  private readonly origin: AdapterOrigin;
+  private readonly options: typeof DEFAULTS & NobleTransportOptions;
+  private scanListener: ((peripheral: Peripheral) => void) | undefined;
+  private stopping: Promise<void> | undefined;
+  private readonly links = new Set<NobleLink>();
+
+  constructor(options: NobleTransportOptions = {}) {
+    this.options = { ...DEFAULTS, ...options };
+    this.origin = options.hciUart === undefined ? { kind: 'platform' } : { kind: 'uart', port: options.hciUart };
+    this.name = options.hciUart === undefined ? `noble (${process.platform} default)` : `noble (HCI UART ${options.hciUart})`;
+  }
+
+  async startScan(onAdvertisement: (advertisement: Advertisement) => void, options: ScanOptions = {}): Promise<void> {
+    const noble = await this.ready(options.signal);
+    await this.stopScan();
+    const wanted = (options.serviceUuids ?? []).map((u) => u.replace(/-/g, '').toLowerCase());
+    // Attach before starting: a report may arrive before startScanningAsync resolves (ble-notes, pitfalls).
+    this.scanListener = (peripheral) => onAdvertisement(toAdvertisement(peripheral, peripheral.rssi));
+    noble.on('discover', this.scanListener);
+    options.signal?.addEventListener('abort', () => void this.stopScan().catch(() => undefined), { once: true });
+    // Duplicates allowed: the scanner smooths RSSI and ages out devices that stop advertising.
+    await this.bound('starting the scan', noble.startScanningAsync(wanted, true), options.signal);
+  }
+
+  /**
+   * Stops the scan; concurrent calls share one stop. A new scan waits for it: noble ignores a start that
+   * arrives while its previous stop is still in flight, and would then end up not scanning at all.
+   */
+  stopScan(): Promise<void> {
+    const noble = this.noble;
+    if (!noble || !this.scanListener) return this.stopping ?? Promise.resolve();
+    noble.removeListener('discover', this.scanListener);
+    this.scanListener = undefined;
+    const stopping = this.bound('stopping the scan', noble.stopScanningAsync()).finally(() => {
+      if (this.stopping === stopping) this.stopping = undefined;
+    });
+    this.stopping = stopping;
+    return stopping;
+  }
+
+  async connect(address: string, options: { signal?: AbortSignal } = {}): Promise<Link> {
+    const noble = await this.ready(options.signal);
+    const id = address.replace(/:/g, '').toLowerCase();
+    const onAbort = () => noble.cancelConnect(id);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let peripheral: Peripheral;
+    try {
+      peripheral = await this.bound(`connecting to ${address}`, noble.connectAsync(id), options.signal);
+    } catch (error) {
+      if (!options.signal?.aborted) noble.cancelConnect(id);
+      throw error instanceof FlussError && error.code !== 'PROTOCOL_ERROR'
+        ? error
+        : new FlussError('DEVICE_NOT_FOUND', `Could not connect to ${address}.`, 'Move closer, check the device has power, and try again.', { cause: error });
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    try {
+      // Discovery runs after noble's MTU exchange on the same ATT bearer, so the MTU is known afterwards.
+      const found = await this.bound(`discovering ${address}'s services`, peripheral.discoverAllServicesAndCharacteristicsAsync(), options.signal);
+      const characteristics = new Map<string, Characteristic>();
+      for (const service of found.services) {
+        for (const c of service.characteristics) characteristics.set(key(service.uuid, c.uuid), c);
+      }
+      const link = new NobleLink(peripheral, characteristics, { gattTimeoutMs: this.options.operationTimeoutMs, disconnectTimeoutMs: 3_000 });
+      this.links.add(link);
+      link.onDisconnect(() => this.links.delete(link));
+      return link;
+    } catch (error) {
+      await this.bound('disconnecting', peripheral.disconnectAsync(), undefined, 3_000).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Disconnects every link and releases the stack, so the process can exit (noble keeps polling otherwise). */
+  async close(): Promise<void> {
+    await this.stopScan().catch(() => undefined);
+    await Promise.all([...this.links].map((link) => link.disconnect()));
+    this.links.clear();
+    this.noble?.stop();
+    this.noble?.removeAllListeners();
+    this.noble = undefined;
+  }
+
+  private async ready(signal?: AbortSignal): Promise<Noble> {
+    if (!this.noble) {
+      const { hciUart, baudRate } = this.options;
+      this.noble =
+        hciUart === undefined ? withBindings('default') : withBindings('hci', { hciDriver: 'uart', bindParams: { uart: { port: hciUart, baudRate } } });
+    }
+    await waitForPoweredOn(this.noble, this.origin, this.options.poweredOnTimeoutMs, signal);
+    return this.noble;
+  }
+
+  /** Settles with `promise`, or rejects on the caller's abort or after `timeoutMs`: noble's calls may never settle. */
+  private bound<T>(what: string, promise: Promise<T>, signal?: AbortSignal, timeoutMs = this.options.operationTimeoutMs): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const finish = (settle: () => void) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        settle();
+      };
+      const onAbort = () => {
+        const reason: unknown = signal?.reason;
+        finish(() => reject(reason instanceof FlussError ? reason : new FlussError('ABORTED', `${what} was cancelled.`)));
+      };
+      const timer = setTimeout(() => finish(() => reject(new FlussError('TIMEOUT', `The Bluetooth stack did not finish ${what} in time.`))), timeoutMs);
+      if (signal?.aborted) {
+        onAbort();
+        return;
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => finish(() => resolve(value)),
+        (error: unknown) => finish(() => reject(new FlussError('PROTOCOL_ERROR', `${what} failed: ${toFlussError(error).message}`, undefined, { cause: error }))),
+      );
+    });
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * NobleTransport and BlenoHost over the real stacks with a tiny peripheral of the test's own: an echo
+ * device on the intercom profile. Checks the transport contract (transport.ts) on a real link.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INTERCOM_CONTROL, INTERCOM_INFO, INTERCOM_SERVICE } from '../../electron/protocol/gattProfile';
+import type { CentralHandle, Peripheral, PeripheralConnection } from '../../electron/sim/peripheral';
+import type { Advertisement, Link } from '../../electron/transport/transport';
+import type { NobleTransport } from '../../electron/transport/nobleTransport';
+import { HciRig, realStackAvailable } from '../helpers/hciHarness';
+
+const ECHO = 'aa:bb:cc:00:00:01';
+/** Longer than one ATT_MTU, so noble must continue the read with Read Blob. */
+const INFO = Buffer.alloc(300, 0).map((_, i) => i & 0xff);
+
+/** Echoes every write back as notifications on the control characteristic, in MTU-sized pieces. */
+const echo: Peripheral & { rssi: number } = {
+  address: ECHO,
+  rssi: -50,
+  advertising: () => ({ localName: 'Echo', serviceUuids: [INTERCOM_SERVICE], manufacturerData: new Uint8Array([0xff, 0xff, 0x09]) }),
+  accept: (central: CentralHandle): PeripheralConnection => ({
+    read: () => Promise.resolve(new Uint8Array(INFO)),
+    write: (_service, _characteristic, value) => {
+      for (let i = 0; i < value.length; i += central.mtu - 3) central.notify(INTERCOM_SERVICE, INTERCOM_CONTROL, value.subarray(i, i + central.mtu - 3));
+      return Promise.resolve();
+    },
+    setNotify: () => undefined,
+    disconnected: () => undefined,
+  }),
+};
+
+const run = realStackAvailable();
+let rig: HciRig;
+let transport: NobleTransport;
+
+async function connect(): Promise<Link> {
+  return transport.connect(ECHO, { signal: AbortSignal.timeout(5_000) });
+}
+
+describe.runIf(run)('NobleTransport <-> virtual controllers <-> BlenoHost', () => {
+  beforeAll(async () => {
+    rig = new HciRig();
+    await rig.host(echo, 'echo');
+    transport = await rig.central();
+  });
+  afterAll(async () => {
+    await rig.close();
+  });
+
+  it('scans: advertising and scan response arrive merged, with the peripheral RSSI', async () => {
+    const heard = await new Promise<Advertisement>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('nothing heard')), 3_000);
+      void transport.startScan((ad) => {
+        if (ad.address !== ECHO) return;
+        clearTimeout(timer);
+        resolve(ad);
+      });
+    });
+    await transport.stopScan();
+    expect(heard).toMatchObject({ localName: 'Echo', serviceUuids: [INTERCOM_SERVICE] });
+    expect(Buffer.from(heard.manufacturerData ?? []).toString('hex')).toBe('ffff09');
+    expect(Math.abs(heard.rssi - -50)).toBeLessThan(10);
+  });
+
+  it('reads long values, writes with response and delivers notifications at the MTU noble negotiated', async () => {
+    const link = await connect();
+    try {
+      expect(link.mtu).toBeGreaterThan(23);
+      expect(Buffer.from(await link.read(INTERCOM_SERVICE, INTERCOM_INFO)).equals(INFO)).toBe(true);
+      const received: Buffer[] = [];
+      await link.subscribe(INTERCOM_SERVICE, INTERCOM_CONTROL, (value) => received.push(Buffer.from(value)));
+      const message = Buffer.alloc(link.mtu - 3, 0x41);
+      await link.write(INTERCOM_SERVICE, INTERCOM_CONTROL, message);
+      await expect.poll(() => Buffer.concat(received).length, { timeout: 2_000 }).toBe(message.length);
+      await expect(link.write(INTERCOM_SERVICE, INTERCOM_CONTROL, Buffer.alloc(link.mtu - 2))).rejects.toMatchObject({ code: 'PROTOCOL_ERROR' });
+      expect(link.stats().pdusOut).toBeGreaterThanOrEqual(3);
+    } finally {
+      await link.disconnect();
+    }
+    expect(rig.air.linkStats(ECHO).at(-1)?.attPdusIn).toBeGreaterThan(3);
+  });
+
+  it('after the link is lost, onDisconnect fires once and every operation rejects with DISCONNECTED', async () => {
+    const link = await connect();
+    const reasons: string[] = [];
+    link.onDisconnect((reason) => reasons.push(reason));
+    rig.air.loseLinks(ECHO);
+    await expect(link.read(INTERCOM_SERVICE, INTERCOM_INFO)).rejects.toMatchObject({ code: 'DISCONNECTED' });
+    await expect(link.write(INTERCOM_SERVICE, INTERCOM_CONTROL, Buffer.from([1]))).rejects.toMatchObject({ code: 'DISCONNECTED' });
+    expect(reasons).toEqual([expect.stringMatching(/supervision timeout/)]);
+    expect(link.connected).toBe(false);
+    await link.disconnect();
+  });
+
+  it('an operation to a silent host is cancelled by its AbortSignal, and the link stays usable for disconnect', async () => {
+    const link = await connect();
+    rig.air.faults.silentHosts.add(ECHO);
+    try {
+      const started = Date.now();
+      await expect(link.read(INTERCOM_SERVICE, INTERCOM_INFO, { signal: AbortSignal.timeout(300) })).rejects.toMatchObject({ code: 'ABORTED' });
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      rig.air.faults.silentHosts.delete(ECHO);
+      await link.disconnect();
+    }
+  });
+});
