@@ -3,23 +3,17 @@
  * identify (blink and click) and its owner can test-fire. Its events (relay fired, identify) carry a
  * gap-free sequence number that survives a reboot, like the intercom's audit log.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { fail, FlussError, ok, type Result } from '../protocol/errors';
 import { PROTOCOL_VERSION } from '../protocol/gattProfile';
 import { deviceIdSchema, userIdSchema, type DeviceEvent, type DeviceInfo, type Request, type Role } from '../protocol/messages';
 import { Listeners } from './listeners';
-import { gateSecretsSchema, gateStateSchema, hardwareInfoSchema, persistedDeviceSchema } from './persistedSchemas';
+import { gateSecretsSchema, gateStateSchema, hardwareInfoSchema, parseFlash } from './persistedSchemas';
 import { authorize, isOpOf, wrongKind } from './roles';
-import type { Clock, DeviceModel, PersistedDevice, RandomSource, SessionIdentity } from './types';
+import type { Clock, DeviceIdentity, DeviceModel, PersistedDevice, RandomSource, SessionIdentity } from './types';
 import { copyKey, joinUsers, lookupUser, resolveCaller, splitUsers, usersProblem, type UserRecord } from './users';
 
-export interface GateConfig {
-  deviceId: string;
-  name: string;
-  model: string;
-  firmware: string;
-  hardware: string;
-  serial: string;
+export interface GateConfig extends DeviceIdentity {
   users: { userId: string; role: Role; key: Uint8Array }[];
 }
 
@@ -62,17 +56,13 @@ export function createGate(config: GateConfig, deps: GateDeps): GateModel {
 /** A simulated reboot: the gate from its flash, or CORRUPT_FILE. Never throws. */
 export function restoreGate(snapshot: PersistedDevice, deps: GateDeps): Result<GateModel> {
   const corrupt = (detail: string) => fail<GateModel>('CORRUPT_FILE', `The gate's saved state is damaged (${detail.slice(0, 200)}).`, 'Its state will be reset to the site file.');
-  const device = persistedDeviceSchema.safeParse(snapshot);
-  if (!device.success) return corrupt(z.prettifyError(device.error));
-  if (device.data.kind !== 'gate') return corrupt('it is not a gate');
-  const state = gateStateSchema.safeParse(device.data.state);
-  if (!state.success) return corrupt(z.prettifyError(state.error));
-  const secrets = gateSecretsSchema.safeParse(device.data.secrets);
-  if (!secrets.success) return corrupt(z.prettifyError(secrets.error));
-  const wrong = usersProblem(state.data.users, Object.keys(secrets.data.userKeys));
+  const flash = parseFlash(snapshot, 'gate', gateStateSchema, gateSecretsSchema);
+  if (!flash.ok) return corrupt(flash.problem);
+  const { state, secrets } = flash;
+  const wrong = usersProblem(state.users, Object.keys(secrets.userKeys));
   if (wrong !== undefined) return corrupt(wrong);
-  const { info, relayCount, lastSeq } = state.data;
-  return ok(new Gate({ deviceId: device.data.deviceId, info, users: joinUsers(state.data.users, secrets.data.userKeys), relayCount, lastSeq }, deps));
+  const { info, relayCount, lastSeq } = state;
+  return ok(new Gate({ deviceId: flash.deviceId, info, users: joinUsers(state.users, secrets.userKeys), relayCount, lastSeq }, deps));
 }
 
 class Gate implements GateModel {

@@ -4,14 +4,14 @@
  * Deterministic: time comes from the injected Clock, randomness from the injected RandomSource.
  */
 import { fail, FlussError, ok, type Result } from '../protocol/errors';
-import type { AccessSettings, DeviceEvent, DeviceInfo, KeypadOutcome, Request } from '../protocol/messages';
+import type { DeviceEvent, DeviceInfo, KeypadOutcome, Request } from '../protocol/messages';
 import { requestIdSchema } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/gattProfile';
 import * as admin from './adminOps';
 import { AuditLog } from './auditLog';
 import { CodeBook } from './codeBook';
 import { createCode, listCodes, revokeCode, sweepCodes } from './codeOps';
-import { dataFromConfig, fromPersisted, toPersisted, type HardwareInfo, type IntercomData } from './intercomState';
+import { dataFromConfig, fromPersisted, toPersisted, type HardwareInfo, type IntercomConfig, type IntercomData } from './intercomState';
 import { enterCode } from './keypadUse';
 import { Listeners } from './listeners';
 import type { IntercomLive, OpContext } from './opContext';
@@ -21,29 +21,7 @@ import { authorize, isOpOf, wrongKind } from './roles';
 import type { Clock, DeviceModel, GateLink, PersistedDevice, RandomSource, SessionIdentity } from './types';
 import { lookupUser, resolveCaller, SETUP_USER_ID } from './users';
 
-export interface UserConfig {
-  userId: string;
-  /** 32 bytes. */
-  key: Uint8Array;
-}
-
-/** A factory-fresh intercom, or one claimed at installation (owner given). */
-export interface IntercomConfig {
-  deviceId: string;
-  name: string;
-  model: string;
-  firmware: string;
-  hardware: string;
-  serial: string;
-  /** The first-time-setup key printed on the label; accepted only while the intercom is unclaimed. */
-  setupKey: Uint8Array;
-  /** Absent: unclaimed. */
-  owner?: UserConfig;
-  /** Only with an owner. */
-  sharedUsers?: UserConfig[];
-  /** Missing values take the defaults (no Entry Device, Same as entry, 10, 12 hours). */
-  settings?: Partial<AccessSettings>;
-}
+export type { IntercomConfig, UserConfig } from './intercomState';
 
 export interface IntercomDeps {
   clock: Clock;

@@ -2,17 +2,17 @@
  * An intercom's whole persistent state as plain data, and its conversion to and from flash
  * (PersistedDevice): `state` is plain, `secrets` holds the setup key, user keys and code digits.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { fail, ok, type Result } from '../protocol/errors';
 import { deviceIdSchema, userIdSchema, type AccessSettings } from '../protocol/messages';
 import type { AuditState } from './auditLog';
 import { toBase64 } from './base64';
 import { summaryOf, type StoredCode } from './codeBook';
 import { initialLockout, type LockoutState } from './keypadLockout';
-import { hardwareInfoSchema, intercomSecretsSchema, intercomStateSchema, persistedDeviceSchema } from './persistedSchemas';
+import { hardwareInfoSchema, intercomSecretsSchema, intercomStateSchema, parseFlash } from './persistedSchemas';
 import type { RememberedReply } from './requestMemory';
 import { checkSettings, DEFAULT_SETTINGS } from './settingsRules';
-import type { PersistedDevice } from './types';
+import type { DeviceIdentity, PersistedDevice } from './types';
 import { copyKey, joinUsers, splitUsers, usersProblem, type UserRecord } from './users';
 
 export type HardwareInfo = z.infer<typeof hardwareInfoSchema>;
@@ -33,22 +33,26 @@ export interface IntercomData {
   requests: RememberedReply[];
 }
 
-/** What createIntercom is given (see intercom.ts for the documented interface). */
-export interface IntercomSeed {
-  deviceId: string;
-  name: string;
-  model: string;
-  firmware: string;
-  hardware: string;
-  serial: string;
+export interface UserConfig {
+  userId: string;
+  /** 32 bytes. */
+  key: Uint8Array;
+}
+
+/** A factory-fresh intercom, or one claimed at installation (owner given). */
+export interface IntercomConfig extends DeviceIdentity {
+  /** The first-time-setup key printed on the label; accepted only while the intercom is unclaimed. */
   setupKey: Uint8Array;
-  owner?: { userId: string; key: Uint8Array };
-  sharedUsers?: { userId: string; key: Uint8Array }[];
+  /** Absent: unclaimed. */
+  owner?: UserConfig;
+  /** Only with an owner. */
+  sharedUsers?: UserConfig[];
+  /** Missing values take the defaults (no Entry Device, Same as entry, 10, 12 hours). */
   settings?: Partial<AccessSettings>;
 }
 
 /** A factory-fresh intercom (or one claimed at installation), or why the configuration is impossible. */
-export function dataFromConfig(config: IntercomSeed): Result<IntercomData> {
+export function dataFromConfig(config: IntercomConfig): Result<IntercomData> {
   const problem = (detail: string) => fail<IntercomData>('INVALID_ARGUMENT', `Intercom ${config.deviceId.slice(0, 12)}: ${detail}.`);
   if (!deviceIdSchema.safeParse(config.deviceId).success) return problem('the device id is not 12 hex digits');
   const info = hardwareInfoSchema.safeParse({ name: config.name, model: config.model, firmware: config.firmware, hardware: config.hardware, serial: config.serial });
@@ -112,15 +116,10 @@ export function toPersisted(data: IntercomData): PersistedDevice {
 export function fromPersisted(snapshot: unknown): Result<IntercomData> {
   const corrupt = (detail: string) =>
     fail<IntercomData>('CORRUPT_FILE', `The intercom's saved state is damaged (${detail.slice(0, 200)}).`, 'Its state will be reset to the site file.');
-  const device = persistedDeviceSchema.safeParse(snapshot);
-  if (!device.success) return corrupt(z.prettifyError(device.error));
-  if (device.data.kind !== 'intercom') return corrupt('it is not an intercom');
-  const state = intercomStateSchema.safeParse(device.data.state);
-  if (!state.success) return corrupt(z.prettifyError(state.error));
-  const secrets = intercomSecretsSchema.safeParse(device.data.secrets);
-  if (!secrets.success) return corrupt(z.prettifyError(secrets.error));
-  const s = state.data;
-  const { codeDigits, requestDigits, userKeys, setupKey } = secrets.data;
+  const flash = parseFlash(snapshot, 'intercom', intercomStateSchema, intercomSecretsSchema);
+  if (!flash.ok) return corrupt(flash.problem);
+  const s = flash.state;
+  const { codeDigits, requestDigits, userKeys, setupKey } = flash.secrets;
 
   const usersWrong = usersProblem(s.users, Object.keys(userKeys));
   if (usersWrong !== undefined) return corrupt(usersWrong);
@@ -138,7 +137,7 @@ export function fromPersisted(snapshot: unknown): Result<IntercomData> {
   if (Object.keys(requestDigits).length !== created.length || !created.every((id) => id in requestDigits)) return corrupt('remembered replies do not match their digits');
 
   return ok({
-    deviceId: device.data.deviceId,
+    deviceId: flash.deviceId,
     info: s.info,
     setupKey,
     users: joinUsers(s.users, userKeys),

@@ -122,3 +122,26 @@ export const gateSecretsSchema = z.strictObject({ userKeys: z.record(userIdSchem
 /** The persisted form of an intercom's state (before base64 decoding of secrets). */
 export type IntercomStateData = z.input<typeof intercomStateSchema>;
 export type GateStateData = z.input<typeof gateStateSchema>;
+
+/** A flash image parsed into its typed parts, or the reason it is unreadable (for CORRUPT_FILE). */
+export type ParsedFlash<S, T> = { ok: true; deviceId: string; state: S; secrets: T } | { ok: false; problem: string };
+
+/**
+ * The common first steps of every restore: the envelope, the device kind, then the state and the
+ * secrets against their schemas. Cross-checks between the parts stay with each model.
+ */
+export function parseFlash<S, T>(
+  snapshot: unknown,
+  kind: 'intercom' | 'gate',
+  stateSchema: z.ZodType<S>,
+  secretsSchema: z.ZodType<T>,
+): ParsedFlash<S, T> {
+  const device = persistedDeviceSchema.safeParse(snapshot);
+  if (!device.success) return { ok: false, problem: z.prettifyError(device.error) };
+  if (device.data.kind !== kind) return { ok: false, problem: `it is not ${kind === 'intercom' ? 'an intercom' : 'a gate'}` };
+  const state = stateSchema.safeParse(device.data.state);
+  if (!state.success) return { ok: false, problem: z.prettifyError(state.error) };
+  const secrets = secretsSchema.safeParse(device.data.secrets);
+  if (!secrets.success) return { ok: false, problem: z.prettifyError(secrets.error) };
+  return { ok: true, deviceId: device.data.deviceId, state: state.data, secrets: secrets.data };
+}

@@ -6,6 +6,16 @@
 import type { Result } from '../protocol/errors';
 import type { DeviceEvent, DeviceInfo, Request, Role } from '../protocol/messages';
 
+/** What a device is: its label and what info.get reports. */
+export interface DeviceIdentity {
+  deviceId: string;
+  name: string;
+  model: string;
+  firmware: string;
+  hardware: string;
+  serial: string;
+}
+
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
