@@ -16,8 +16,9 @@ const FRONT_DOOR = 'f1a000000001';
 const MAIN_GATE = 'f16000000001';
 
 function row(name: string, values: Record<string, string | number>): void {
-  const cells = Object.entries(values).map(([k, v]) => `${k}=${typeof v === 'number' ? v.toFixed(v < 10 ? 2 : 0) : v}`);
-  console.log(`${name.padEnd(36)} ${cells.join('  ')}`);
+  const format = (v: number) => (Number.isInteger(v) || v >= 10 ? v.toFixed(0) : v.toFixed(2));
+  const cells = Object.entries(values).map(([k, v]) => `${k}=${typeof v === 'number' ? format(v) : v}`);
+  console.log(`${name.padEnd(40)} ${cells.join('  ')}`);
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
