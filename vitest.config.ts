@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/renderer/**/*.test.tsx'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -52,3 +52,10 @@ export function parsePositiveInt(name: string, text: string, max: number): numbe
   if (!/^\d+$/.test(text.trim()) || value < 1 || value > max) throw new FlussError('INVALID_VALUE', `${name} must be a whole number from 1 to ${max}.`);
   return value;
 }
+
+/** `--hci <n>`: an adapter number, hci0 being 0. */
+export function parseAdapterNumber(text: string): number {
+  const match = /^(?:hci)?(\d{1,2})$/.exec(text.trim().toLowerCase());
+  if (!match) throw new FlussError('INVALID_VALUE', `"${text}" is not an adapter number.`, 'Give the number of the adapter, for example --hci 0 for hci0.');
+  return Number(match[1]);
+}

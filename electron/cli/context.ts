@@ -1,6 +1,7 @@
 /**
- * Turns the global options into the things every command needs: a transport (the simulated site for
- * --sim), the credential sources and the Commissioner. Built once per run, closed on the way out.
+ * Turns the global options into the things every command needs: a transport (the in-process simulated
+ * site for --sim, else real Bluetooth through noble), the credential sources and the Commissioner. Built
+ * once per run, closed on the way out.
  */
 import { join } from 'node:path';
 import { Commissioner } from '../core/commissioner';
@@ -11,6 +12,8 @@ import { SimSite } from '../sim/simSite';
 import { defaultSimStatePath } from '../sim/simState';
 import { siteCredentials } from '../sim/siteCredentials';
 import { loadSite } from '../sim/siteFile';
+import { chooseBinding, describeBinding, type BindingChoice } from '../transport/noble/binding';
+import { NobleTransport } from '../transport/nobleTransport';
 import { CredentialFile } from '../storage/credentialFile';
 import { defaultDataDir } from '../storage/dataDir';
 import type { Output } from './output';
@@ -19,8 +22,51 @@ export interface GlobalOptions {
   /** true for the built-in demo site, a path for a site file, undefined for real Bluetooth. */
   sim?: string | boolean;
   simState?: string;
+  /** `--hci-uart <port>`, as often as given (only `fluss sim serve` takes more than one). */
+  hciUart?: string[];
+  /** `--hci <n>`: the raw HCI socket on hciN. */
+  hci?: number;
+  /** `--binding dbus|hci|mac|win`. */
+  binding?: string;
   role: Role;
   json: boolean;
+}
+
+/** Real Bluetooth is used unless only --sim is given; --sim with a binding option lends its site's users. */
+export function usesRealBluetooth(options: GlobalOptions): boolean {
+  const asked = (options.hciUart?.length ?? 0) > 0 || options.hci !== undefined || options.binding !== undefined;
+  return asked || options.sim === undefined || options.sim === false;
+}
+
+/** The binding the global options ask for, and where that choice came from (for `fluss doctor`). */
+export function bindingFor(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): { binding: BindingChoice; source: string } {
+  const ports = options.hciUart ?? [];
+  if (ports.length > 1) {
+    throw new FlussError('INVALID_ARGUMENT', 'Only `fluss sim serve` takes more than one --hci-uart.', 'Give the one port of the controller to use.');
+  }
+  const hciUart = ports[0];
+  const binding = chooseBinding({ ...(hciUart === undefined ? {} : { hciUart }), ...(options.hci === undefined ? {} : { hci: options.hci }), ...(options.binding === undefined ? {} : { binding: options.binding }) }, env);
+  const source =
+    hciUart !== undefined
+      ? '--hci-uart'
+      : options.binding !== undefined
+        ? '--binding'
+        : options.hci !== undefined
+          ? '--hci'
+          : env.FLUSS_HCI_UART
+            ? 'FLUSS_HCI_UART'
+            : env.FLUSS_BLE_BINDING
+              ? 'FLUSS_BLE_BINDING'
+              : env.FLUSS_HCI_DEVICE
+                ? 'FLUSS_HCI_DEVICE'
+                : `the default on ${process.platform}`;
+  return { binding, source };
+}
+
+/** How long the adapter may take to power on (FLUSS_ADAPTER_TIMEOUT_MS, default 5 s). */
+export function adapterTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.FLUSS_ADAPTER_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : 5_000;
 }
 
 export interface CliContext {
@@ -35,13 +81,7 @@ export interface CliContext {
 }
 
 export function createContext(options: GlobalOptions, out: Output): CliContext {
-  if (options.sim === undefined || options.sim === false) {
-    throw new FlussError(
-      'ADAPTER_UNAVAILABLE',
-      'Real Bluetooth is not supported by this build of fluss yet.',
-      'Use --sim to work with the built-in simulated site.',
-    );
-  }
+  if (usesRealBluetooth(options)) return createRealContext(options, out);
   const site = loadSite(typeof options.sim === 'string' ? options.sim : undefined);
   const statePath = options.simState ?? defaultSimStatePath();
   const simSite = new SimSite({ site, statePath });
@@ -59,6 +99,27 @@ export function createContext(options: GlobalOptions, out: Output): CliContext {
     out,
     now: () => simSite.clock.now(),
     site: simSite,
+    close: () => transport.close(),
+  };
+}
+
+/**
+ * Real Bluetooth through noble. Keys come from the CLI's key file in the user data folder and, when a site
+ * is named (--sim [site.json] or --site), from that site's demo users: that is how `fluss --hci-uart <port>
+ * --sim ...` works against a bench site served by `fluss sim serve`.
+ */
+function createRealContext(options: GlobalOptions, out: Output): CliContext {
+  const { binding } = bindingFor(options);
+  out.progress(`Bluetooth: ${describeBinding(binding)}`);
+  const keyFile = new CredentialFile(join(defaultDataDir(), 'keys.json'));
+  if (keyFile.notice) out.warn(keyFile.notice);
+  const sources = [keyFile, ...(options.sim === undefined || options.sim === false ? [] : [siteCredentials(loadSite(typeof options.sim === 'string' ? options.sim : undefined))])];
+  const transport = new NobleTransport({ binding, poweredOnTimeoutMs: adapterTimeoutMs() });
+  return {
+    commissioner: new Commissioner(transport, chainCredentials(...sources)),
+    role: options.role,
+    out,
+    now: () => Date.now(),
     close: () => transport.close(),
   };
 }

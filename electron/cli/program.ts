@@ -9,14 +9,19 @@ import { registerSettingsCommands } from './commands/settings';
 import { registerSetupCommands } from './commands/setup';
 import { registerSimCommands } from './commands/sim';
 import { registerTestFireCommand } from './commands/testFire';
-import { createContext } from './context';
+import { parseAdapterNumber } from './args';
+import { registerDoctorCommand } from './commands/doctor';
+import { createContext, type GlobalOptions } from './context';
 import { createOutput } from './output';
-import { createRunner } from './runner';
+import { createPlainRunner, createRunner } from './runner';
 
 interface RawGlobals {
   sim?: boolean;
   site?: string;
   simState?: string;
+  hciUart?: string[];
+  hci?: string;
+  binding?: string;
   role: 'owner' | 'shared';
   json?: boolean;
 }
@@ -27,29 +32,47 @@ export function buildProgram(): Command {
     .version('0.1.0')
     // Declared as a flag: normaliseArgv turns `--sim site.json` into `--sim --site site.json`.
     .addOption(new Option('--sim', 'use a simulated site: the built-in demo site, or the site file that follows (--sim site.json)'))
-    .addOption(new Option('--site <file>').hideHelp())
+    .addOption(new Option('--site <file>', "a site file: the simulated site (as --sim site.json), or with --hci-uart the site whose demo users' keys to use"))
     .option('--sim-state <file>', "where the simulated devices keep their state (default: in the user's data folder)")
+    .addOption(
+      new Option('--hci-uart <port>', 'use real Bluetooth through the HCI UART controller on <port> (an HCI UART board, or `fluss sim hci`)').argParser(
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      ),
+    )
+    .option('--hci <n>', 'use the raw HCI socket on adapter hci<n> (Linux; needs CAP_NET_RAW and CAP_NET_ADMIN)')
+    .addOption(new Option('--binding <name>', 'the Bluetooth binding (default: dbus on Linux, mac, win; env FLUSS_BLE_BINDING)').choices(['dbus', 'hci', 'mac', 'win']))
     .addOption(new Option('--role <role>', 'which of your identities to use on the device').choices(['owner', 'shared']).default('owner'))
     .option('--json', 'print one JSON document on stdout instead of text')
     .configureOutput({ outputError: (text, write) => write(`fluss: ${text.replace(/^error: /, '').trimEnd()} (see fluss --help)\n`) })
     .exitOverride();
 
+  const globals = (): GlobalOptions => {
+    const raw = program.opts<RawGlobals>();
+    const sim = raw.site ?? raw.sim;
+    return {
+      ...(sim === undefined ? {} : { sim }),
+      ...(raw.simState ? { simState: raw.simState } : {}),
+      ...(raw.hciUart ? { hciUart: raw.hciUart } : {}),
+      ...(raw.hci === undefined ? {} : { hci: parseAdapterNumber(raw.hci) }),
+      ...(raw.binding === undefined ? {} : { binding: raw.binding }),
+      role: raw.role,
+      json: raw.json === true,
+    };
+  };
+  const output = () => createOutput(program.opts<RawGlobals>().json === true);
   const run = createRunner(
-    () => {
-      const globals = program.opts<RawGlobals>();
-      const out = createOutput(globals.json === true);
-      const sim = globals.site ?? globals.sim;
-      return createContext({ ...(sim === undefined ? {} : { sim }), ...(globals.simState ? { simState: globals.simState } : {}), role: globals.role, json: globals.json === true }, out);
-    },
-    (error, context) => (context?.out ?? createOutput(program.opts<RawGlobals>().json === true)).error(error.toData()),
+    () => createContext(globals(), output()),
+    (error, context) => (context?.out ?? output()).error(error.toData()),
   );
+  const runPlain = createPlainRunner(output);
 
   registerDeviceCommands(program, run);
   registerSettingsCommands(program, run);
   registerCodeCommands(program, run);
   registerTestFireCommand(program, run);
   registerSetupCommands(program, run);
-  registerSimCommands(program, run);
+  registerSimCommands(program, run, runPlain, globals);
+  registerDoctorCommand(program, runPlain, globals);
   return program;
 }
 

@@ -1,5 +1,6 @@
 import { toFlussError, type ErrorCode } from '../protocol/errors';
 import type { CliContext } from './context';
+import type { Output } from './output';
 
 /** Runs one command's work with a context that is always closed, and turns failures into an exit code. */
 export type CliRunner = (work: (context: CliContext) => Promise<void>) => Promise<void>;
@@ -42,6 +43,22 @@ export function createRunner(
       process.exitCode = exitCodeFor(error.code);
     } finally {
       await context?.close();
+    }
+  };
+}
+
+/** Runs a command that needs no radio context (`fluss doctor`, `fluss sim serve`), with the same error handling. */
+export type PlainRunner = (work: (out: Output) => Promise<void>) => Promise<void>;
+
+export function createPlainRunner(makeOutput: () => Output): PlainRunner {
+  return async (work) => {
+    const out = makeOutput();
+    try {
+      await work(out);
+    } catch (thrown) {
+      const error = toFlussError(thrown);
+      out.error(error.toData());
+      process.exitCode = exitCodeFor(error.code);
     }
   };
 }

@@ -12,7 +12,7 @@ import { GateSession, IntercomSession, readDeviceInfo } from './deviceSession';
 import { findDevice, scanOnce } from './findDevice';
 import type { ScannedDevice } from './scanner';
 import { SessionKeeper } from './sessionKeeper';
-import { applySettingsChange, saveSettings, type SaveProgress, type SettingsChange } from './settingsWrite';
+import { applySettingsChange, isLinkLoss, saveSettings, type SaveProgress, type SettingsChange } from './settingsWrite';
 import { testFire, type TestFireOptions, type TestFireReport } from './testFire';
 
 export interface OpenOptions extends OperationOptions {
@@ -69,11 +69,22 @@ export class Commissioner {
   }
 
   /** Reads the settings, applies `change`, saves atomically (reconnecting if the link drops) and reads back. */
-  saveSettings(reference: string, change: SettingsChange, options: OpenOptions & { onProgress?: (p: SaveProgress) => void } = {}) {
-    return this.withReconnectingIntercom(reference, options, async (keeper) => {
-      const current = await keeper.session.getSettings(options);
-      return saveSettings(keeper, applySettingsChange(current.settings, change), current.revision, options);
-    });
+  async saveSettings(reference: string, change: SettingsChange, options: OpenOptions & { onProgress?: (p: SaveProgress) => void } = {}) {
+    // Until the write is sent, a lost link changes nothing on the device: connect again and start over.
+    // From the write on, saveSettings retries with the same request id and reads back on a fresh link.
+    for (let attempt = 1; ; attempt++) {
+      const phase = { writing: false };
+      try {
+        return await this.withReconnectingIntercom(reference, options, async (keeper) => {
+          const current = await keeper.session.getSettings(options);
+          const next = applySettingsChange(current.settings, change);
+          phase.writing = true;
+          return await saveSettings(keeper, next, current.revision, options);
+        });
+      } catch (error) {
+        if (phase.writing || !isLinkLoss(error) || attempt >= 3 || options.signal?.aborted) throw error;
+      }
+    }
   }
 
   async withGate<T>(reference: string, options: OpenOptions, job: (session: GateSession) => Promise<T>): Promise<T> {

@@ -60,7 +60,9 @@ export async function saveSettings(
     }
   }
   options.onProgress?.({ phase: 'verifying', attempt: 0 });
-  const readBack = await keeper.session.getSettings(options);
+  // The save is done; a link lost during the read-back is reconnected and read again, so the answer
+  // reported is what the device holds, not "disconnected".
+  const readBack = await retryOnLinkLoss(keeper, options, () => keeper.session.getSettings(options));
   if (readBack.revision === saved.revision && !sameSettings(readBack.settings, saved.settings)) {
     throw new FlussError(
       'PROTOCOL_ERROR',
@@ -69,6 +71,23 @@ export async function saveSettings(
     );
   }
   return readBack;
+}
+
+/** Whether an error leaves the outcome of a request unknown: the link dropped or no reply came. */
+export function isLinkLoss(error: unknown): boolean {
+  return error instanceof FlussError && (error.code === 'TIMEOUT' || error.code === 'DISCONNECTED');
+}
+
+/** Runs a read-only `job`, reconnecting (and re-authenticating) and running it again when the link is lost. */
+export async function retryOnLinkLoss<T>(keeper: SessionKeeper<IntercomSession>, options: OperationOptions, job: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!keeper.session.connected) await keeper.reconnect(options);
+      return await job();
+    } catch (error) {
+      if (!isLinkLoss(error) || attempt >= ATTEMPTS || options.signal?.aborted) throw error;
+    }
+  }
 }
 
 export function sameSettings(a: AccessSettings, b: AccessSettings): boolean {

@@ -1,17 +1,22 @@
 /**
- * The real Bluetooth transport, on @stoprocent/noble. The binding is chosen by option: HCI over UART when a
- * serial port is given (an HCI UART board, or the virtual controller's pty), else the platform's default.
+ * The real Bluetooth transport, on @stoprocent/noble. The binding is chosen by option (noble/binding.ts): HCI
+ * over UART when a serial port is given (an HCI UART board, or the virtual controller's pty), BlueZ over D-Bus
+ * on Linux by default, the raw HCI socket when asked, the native bindings on macOS and Windows.
  * noble has no timeouts, so every call here is bounded and cancellable; a link that drops rejects all its
  * pending operations with DISCONNECTED.
  */
-import { withBindings, type Characteristic, type Noble, type Peripheral } from '@stoprocent/noble';
+import { existsSync } from 'node:fs';
+import type { Characteristic, Noble, Peripheral } from '@stoprocent/noble';
 import { FlussError, toFlussError } from '../protocol/errors';
 import type { Advertisement, Link, ScanOptions, Transport } from './transport';
-import { waitForPoweredOn, type AdapterOrigin } from './noble/adapterState';
+import { adapterError, waitForPoweredOn } from './noble/adapterState';
+import { chooseBinding, createNoble, describeBinding, type BindingChoice } from './noble/binding';
 import { toAdvertisement } from './noble/advertisement';
 import { key, NobleLink } from './noble/nobleLink';
 
 export interface NobleTransportOptions {
+  /** The binding (binding.ts); absent, chosen from `hciUart`, the environment and the platform. */
+  binding?: BindingChoice;
   /** HCI over UART: the controller's serial port (for example /dev/ttyACM0, or a virtual controller's pty). */
   hciUart?: string;
   /** UART speed; HCI UART firmware usually runs at 1 000 000 baud. */
@@ -27,7 +32,7 @@ const DEFAULTS = { baudRate: 1_000_000, poweredOnTimeoutMs: 5_000, operationTime
 export class NobleTransport implements Transport {
   readonly name: string;
   private noble: Noble | undefined;
-  private readonly origin: AdapterOrigin;
+  readonly binding: BindingChoice;
   private readonly options: typeof DEFAULTS & NobleTransportOptions;
   private scanListener: ((peripheral: Peripheral) => void) | undefined;
   private stopping: Promise<void> | undefined;
@@ -35,8 +40,10 @@ export class NobleTransport implements Transport {
 
   constructor(options: NobleTransportOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
-    this.origin = options.hciUart === undefined ? { kind: 'platform' } : { kind: 'uart', port: options.hciUart };
-    this.name = options.hciUart === undefined ? `noble (${process.platform} default)` : `noble (HCI UART ${options.hciUart})`;
+    this.binding =
+      options.binding ??
+      (options.hciUart === undefined ? chooseBinding({}) : { kind: 'hci-uart', port: options.hciUart, baudRate: this.options.baudRate });
+    this.name = `noble (${describeBinding(this.binding)})`;
   }
 
   async startScan(onAdvertisement: (advertisement: Advertisement) => void, options: ScanOptions = {}): Promise<void> {
@@ -95,6 +102,10 @@ export class NobleTransport implements Transport {
       link.onDisconnect(() => this.links.delete(link));
       return link;
     } catch (error) {
+      // A link that dropped during discovery is gone already: noble's disconnect would never settle.
+      if (peripheral.state === 'disconnected') {
+        throw new FlussError('DISCONNECTED', `The link to ${address} dropped while its services were being discovered.`, 'Move closer to the device and try again.', { cause: error });
+      }
       await this.bound('disconnecting', peripheral.disconnectAsync(), undefined, 3_000).catch(() => undefined);
       throw error;
     }
@@ -111,12 +122,10 @@ export class NobleTransport implements Transport {
   }
 
   private async ready(signal?: AbortSignal): Promise<Noble> {
-    if (!this.noble) {
-      const { hciUart, baudRate } = this.options;
-      this.noble =
-        hciUart === undefined ? withBindings('default') : withBindings('hci', { hciDriver: 'uart', bindParams: { uart: { port: hciUart, baudRate } } });
-    }
-    await waitForPoweredOn(this.noble, this.origin, this.options.poweredOnTimeoutMs, signal);
+    // A serial port that does not exist would only show as poweredOff until the timeout: say so at once.
+    if (this.binding.kind === 'hci-uart' && process.platform !== 'win32' && !existsSync(this.binding.port)) throw adapterError('unsupported', this.binding);
+    this.noble ??= createNoble(this.binding);
+    await waitForPoweredOn(this.noble, this.binding, this.options.poweredOnTimeoutMs, signal);
     return this.noble;
   }
 

@@ -153,9 +153,11 @@ describe('fluss CLI on the simulator', () => {
     expect((await sim('settings', 'set', 'Front Door', '--duration', '25')).stderr).toMatch(/1 to 24/);
   });
 
-  it('without --sim, says real Bluetooth is not available in this build', async () => {
-    const result = await fluss(['scan'], dataDir);
+  it('without --sim and without an adapter, fails at once with ADAPTER_UNAVAILABLE and a next step', async () => {
+    // This machine has no Bluetooth: an HCI UART port that does not exist stands for that everywhere.
+    const result = await fluss(['--json', '--hci-uart', join(dataDir, 'no-such-port'), 'scan'], dataDir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/--sim/);
+    expect(result.stderr).toMatch(/Bluetooth: HCI over UART on /);
+    expect(result.json()).toMatchObject({ error: { code: 'ADAPTER_UNAVAILABLE', hint: expect.stringMatching(/fluss doctor/) as unknown } });
   });
 });

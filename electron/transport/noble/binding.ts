@@ -1,0 +1,121 @@
+/**
+ * Which of noble's bindings to use, and building noble on it. On Linux the default is BlueZ over D-Bus
+ * (no root, no setcap); the raw HCI socket when asked (`--hci <n>`, FLUSS_HCI_DEVICE or
+ * FLUSS_BLE_BINDING=hci); HCI over UART when a serial port is given (`--hci-uart <port>`, FLUSS_HCI_UART);
+ * the native bindings on macOS and Windows.
+ */
+import { withBindings, type BindingType, type Noble, type WithBindingsOptions } from '@stoprocent/noble';
+import { FlussError } from '../../protocol/errors';
+
+export type BindingChoice =
+  | { kind: 'hci-uart'; port: string; baudRate: number }
+  | { kind: 'dbus'; adapter?: number }
+  | { kind: 'hci'; deviceId: number }
+  | { kind: 'mac' }
+  | { kind: 'win' };
+
+export type BindingKind = BindingChoice['kind'];
+
+export interface BindingRequest {
+  /** `--hci-uart <port>`. */
+  hciUart?: string;
+  /** `--hci <n>`: the raw HCI socket on adapter hciN. */
+  hci?: number;
+  /** `--binding dbus|hci|mac|win`. */
+  binding?: string;
+}
+
+const NAMES = ['dbus', 'hci', 'mac', 'win', 'hci-uart'] as const;
+
+/** Picks the binding: options first, then the environment, then the platform's default. */
+export function chooseBinding(request: BindingRequest, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): BindingChoice {
+  const baudRate = parseCount(env.FLUSS_HCI_UART_BAUDRATE, 'FLUSS_HCI_UART_BAUDRATE') ?? 1_000_000;
+  const port = request.hciUart ?? (env.FLUSS_HCI_UART || undefined);
+  if (port !== undefined) return { kind: 'hci-uart', port, baudRate };
+  const deviceId = request.hci ?? parseCount(env.FLUSS_HCI_DEVICE, 'FLUSS_HCI_DEVICE');
+  const named = (request.binding ?? (env.FLUSS_BLE_BINDING || undefined))?.toLowerCase();
+  if (named !== undefined && !(NAMES as readonly string[]).includes(named)) {
+    throw new FlussError('INVALID_VALUE', `"${named}" is not a Bluetooth binding.`, 'Use dbus (BlueZ, Linux), hci (raw HCI socket, Linux), mac, win, or --hci-uart <port>.');
+  }
+  if (named === 'hci-uart') throw new FlussError('INVALID_VALUE', 'The hci-uart binding needs a serial port.', 'Give it with --hci-uart <port>.');
+  if (named === 'hci' || (named === undefined && deviceId !== undefined)) return { kind: 'hci', deviceId: deviceId ?? 0 };
+  if (named === 'dbus') return deviceId === undefined ? { kind: 'dbus' } : { kind: 'dbus', adapter: deviceId };
+  if (named === 'mac' || named === 'win') return { kind: named };
+  if (platform === 'darwin') return { kind: 'mac' };
+  if (platform === 'win32') return { kind: 'win' };
+  return { kind: 'dbus' };
+}
+
+/** The binding in words, for progress lines, the UI and `fluss doctor`. */
+export function describeBinding(choice: BindingChoice): string {
+  switch (choice.kind) {
+    case 'hci-uart':
+      return `HCI over UART on ${choice.port}`;
+    case 'dbus':
+      return `BlueZ over D-Bus${choice.adapter === undefined ? '' : ` (hci${choice.adapter})`}`;
+    case 'hci':
+      return `raw HCI socket on hci${choice.deviceId}`;
+    case 'mac':
+      return 'macOS Core Bluetooth';
+    case 'win':
+      return 'Windows Bluetooth LE (WinRT)';
+  }
+}
+
+/** noble on `choice`. Nothing starts until a listener or a call needs the adapter. */
+export function createNoble(choice: BindingChoice): Noble {
+  switch (choice.kind) {
+    case 'hci-uart':
+      return withBindings('hci', { hciDriver: 'uart', bindParams: { uart: { port: choice.port, baudRate: choice.baudRate } } });
+    case 'hci':
+      return withBindings('hci', { deviceId: choice.deviceId });
+    case 'mac':
+    case 'win':
+      return withBindings(choice.kind);
+    case 'dbus': {
+      // noble 2.8 ships the dbus binding (on the dbus-next package) but its types do not list it yet.
+      const options = (choice.adapter === undefined ? {} : { adapterId: `hci${choice.adapter}` }) as WithBindingsOptions;
+      const noble = withBindings('dbus' as BindingType, options);
+      guardDbus(noble);
+      return noble;
+    }
+  }
+}
+
+interface DbusBindings {
+  start(): void;
+  emit(event: string, ...args: unknown[]): boolean;
+  _state?: string;
+  _bus?: { on(event: 'error', listener: (error: Error) => void): void };
+}
+
+/**
+ * dbus-next reports a missing system bus as an 'error' event on the bus with no listener, which would
+ * crash the process. Attach one as the binding starts, and report the adapter as unsupported instead.
+ */
+function guardDbus(noble: Noble): void {
+  const bindings = (noble as unknown as { _bindings?: DbusBindings })._bindings;
+  if (!bindings) return;
+  const start = bindings.start.bind(bindings);
+  const unsupported = () => {
+    if (bindings._state === 'unsupported') return;
+    bindings._state = 'unsupported';
+    bindings.emit('stateChange', 'unsupported');
+  };
+  bindings.start = () => {
+    try {
+      start();
+    } catch {
+      // dbus-next could not be loaded: no D-Bus here.
+      unsupported();
+      return;
+    }
+    bindings._bus?.on('error', unsupported);
+  };
+}
+
+function parseCount(text: string | undefined, name: string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d+$/.test(text.trim())) throw new FlussError('INVALID_VALUE', `${name} must be a whole number, not "${text}".`);
+  return Number(text);
+}
