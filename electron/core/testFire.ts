@@ -10,19 +10,10 @@ import type { AccessSettings, DeviceEvent } from '../protocol/messages';
 import { bounded, TIMEOUTS } from './deadline';
 import type { GateSession, IntercomSession } from './deviceSession';
 import { EventRecorder } from './eventWaiter';
+import { TEST_FIRE_STEPS, type TestFireStepId } from '../protocol/testFireSteps';
 import type { SessionKeeper } from './sessionKeeper';
 
-export const TEST_FIRE_STEPS = [
-  { id: 'settings', label: 'Read One Time Access Settings' },
-  { id: 'gates', label: 'Connect to the Entry and Exit Devices' },
-  { id: 'create', label: 'Create a test code' },
-  { id: 'entry', label: 'Enter the code: Entry Device opens' },
-  { id: 'exit', label: 'Enter it again: Exit Device opens' },
-  { id: 'refused', label: 'Enter it a third time: refused' },
-  { id: 'cleanup', label: 'Leave no test code active' },
-] as const;
-
-export type TestFireStepId = (typeof TEST_FIRE_STEPS)[number]['id'];
+export { TEST_FIRE_STEPS, type TestFireStepId } from '../protocol/testFireSteps';
 
 export interface TestFireStep {
   id: TestFireStepId;
@@ -84,7 +75,7 @@ class TestFireRun {
           throw new FlussError('NO_ENTRY_DEVICE', 'No Entry Device is chosen, so a code cannot open anything.', 'Choose an Entry Device in One Time Access Settings, then run the test again.');
         }
         this.settings = settings;
-        return `Entry Device ${settings.entryDevice}, Exit Device ${settings.exitDevice === 'same' ? 'Same as entry' : settings.exitDevice}`;
+        return settings.exitDevice === 'same' ? 'Entry Device chosen; Exit Device: Same as entry' : 'Entry Device and Exit Device chosen';
       });
       await this.step('gates', async () => {
         for (const gateId of new Set([this.entryGate(), this.exitGate()])) {
@@ -92,7 +83,10 @@ class TestFireRun {
           this.gates.set(gateId, gate);
           this.gateEvents.set(gateId, new EventRecorder((l) => gate.onEvent(l)));
         }
-        return [...this.gates.values()].map((g) => g.label).join(' and ');
+        const name = (gateId: string) => this.gates.get(gateId)?.label ?? gateId;
+        return this.entryGate() === this.exitGate()
+          ? `Entry and exit: ${name(this.entryGate())}`
+          : `Entry: ${name(this.entryGate())}; exit: ${name(this.exitGate())}`;
       });
       await this.step('create', async () => {
         const created = await intercom.createCode(randomBytes(16).toString('hex'), { signal });

@@ -1,0 +1,217 @@
+/**
+ * The browser host's bridge: the IPC contract carried over a WebSocket (issue 4, section 3).
+ *
+ * Wire format: the page is served at `http://127.0.0.1:PORT/?token=TOKEN`; we connect to
+ * `ws://<host>/ipc?token=TOKEN`, send `{ id, channel, request }`, receive `{ id, result }` (an IpcResult)
+ * and events `{ event, payload }`. `{ ready: true }` tells the host our event listeners are attached, so
+ * it may start sending events (electron/fiddle: main holds messages until the renderer is ready).
+ * A dropped socket is reported through `onStatus` and reconnects with back-off; calls in flight resolve
+ * with a DISCONNECTED error instead of hanging.
+ */
+import type { EventChannel, EventTypes, FlussApi, InvokeChannel, IpcResult } from '../../../electron/ipc/contract';
+
+export type BridgeStatus =
+  | { status: 'connecting' }
+  | { status: 'open' }
+  | { status: 'lost'; attempt: number; retryInMs: number }
+  | { status: 'failed'; message: string };
+
+/** Every invoke channel; the Record type makes the compiler check the list is complete. */
+const CHANNELS: Record<InvokeChannel, true> = {
+  'app.status': true,
+  'scan.start': true,
+  'scan.stop': true,
+  'device.info': true,
+  'intercom.open': true,
+  'intercom.close': true,
+  'settings.get': true,
+  'settings.save': true,
+  'codes.list': true,
+  'codes.create': true,
+  'codes.revoke': true,
+  'gate.identify': true,
+  'testFire.start': true,
+  'testFire.cancel': true,
+  'setup.claim': true,
+  'users.list': true,
+  'users.add': true,
+  'users.remove': true,
+  'audit.read': true,
+  'prefs.get': true,
+  'prefs.set': true,
+};
+
+/** A call waits this long for the socket to (re)open before it fails. */
+const CONNECT_WAIT_MS = 15_000;
+const MAX_BACKOFF_MS = 5_000;
+
+export interface WsBridge {
+  api: FlussApi;
+  /** Call once every event listener is attached; re-sent on every reconnect. */
+  ready(): void;
+  onStatus(listener: (status: BridgeStatus) => void): () => void;
+}
+
+interface Pending {
+  resolve: (result: IpcResult<unknown>) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const disconnected = (): IpcResult<never> => ({
+  ok: false,
+  error: {
+    code: 'DISCONNECTED',
+    message: 'The connection to the Fluss+ service dropped before it answered.',
+    hint: 'Wait for the app to reconnect, then try again.',
+  },
+});
+
+/** Where the socket lives, from the page's own address: same host, token from the query string. */
+export function ipcUrl(location: { host: string; search: string; protocol: string }): string {
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/ipc?token=${encodeURIComponent(token)}`;
+}
+
+export function createWsBridge(url: string, makeSocket: (url: string) => WebSocket = (u) => new WebSocket(u)): WsBridge {
+  let socket: WebSocket | undefined;
+  let open = false;
+  let isReady = false;
+  let nextId = 1;
+  let attempt = 0;
+  const pending = new Map<number, Pending>();
+  const queue: string[] = [];
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const statusListeners = new Set<(status: BridgeStatus) => void>();
+
+  const emitStatus = (status: BridgeStatus) => {
+    for (const l of statusListeners) l(status);
+  };
+
+  const onMessage = (raw: unknown) => {
+    if (typeof raw !== 'string') return;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null) return;
+    const m = msg as { id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
+    if (typeof m.id === 'number') {
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      if (p.timer) clearTimeout(p.timer);
+      p.resolve(m.result as IpcResult<unknown>);
+    } else if (typeof m.event === 'string') {
+      for (const l of listeners.get(m.event) ?? []) l(m.payload);
+    }
+  };
+
+  const connect = () => {
+    emitStatus({ status: 'connecting' });
+    const ws = makeSocket(url);
+    socket = ws;
+    ws.onopen = () => {
+      open = true;
+      attempt = 0;
+      emitStatus({ status: 'open' });
+      if (isReady) ws.send(JSON.stringify({ ready: true }));
+      for (const frame of queue.splice(0)) ws.send(frame);
+    };
+    ws.onmessage = (e: MessageEvent) => onMessage(e.data);
+    ws.onclose = () => {
+      const wasOpen = open;
+      open = false;
+      if (socket !== ws) return;
+      // Calls already sent will never be answered by this socket: fail them now, never hang.
+      for (const [id, p] of pending) {
+        if (p.timer === undefined) {
+          pending.delete(id);
+          p.resolve(disconnected());
+        }
+      }
+      attempt += 1;
+      const retryInMs = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(attempt, 5));
+      emitStatus(
+        wasOpen || attempt < 8
+          ? { status: 'lost', attempt, retryInMs }
+          : { status: 'failed', message: 'The Fluss+ service does not answer. Is `npm run web` still running?' },
+      );
+      setTimeout(connect, retryInMs);
+    };
+  };
+
+  const send = (frame: string, id: number, resolve: Pending['resolve']) => {
+    if (open && socket) {
+      pending.set(id, { resolve, timer: undefined });
+      socket.send(frame);
+      return;
+    }
+    // Not connected: hold the call until the socket opens, but not forever.
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      const i = queue.indexOf(frame);
+      if (i >= 0) queue.splice(i, 1);
+      resolve(disconnected());
+    }, CONNECT_WAIT_MS);
+    pending.set(id, { resolve, timer });
+    queue.push(frame);
+  };
+
+  const invoke = (channel: InvokeChannel, request: unknown): Promise<IpcResult<unknown>> =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      const frame = JSON.stringify({ id, channel, request });
+      send(frame, id, (result) => {
+        const p = pending.get(id);
+        if (p?.timer) clearTimeout(p.timer);
+        resolve(result);
+      });
+    });
+
+  const on = <E extends EventChannel>(channel: E, listener: (payload: EventTypes[E]) => void): (() => void) => {
+    let set = listeners.get(channel);
+    if (!set) {
+      set = new Set();
+      listeners.set(channel, set);
+    }
+    const l = listener as (payload: unknown) => void;
+    set.add(l);
+    return () => set.delete(l);
+  };
+
+  const api: Record<string, unknown> = { on };
+  for (const channel of Object.keys(CHANNELS) as InvokeChannel[]) {
+    api[channel] = (request: unknown) => invoke(channel, request);
+  }
+
+  // A sent call whose socket opened later moves from "queued" to "in flight": drop its wait timer then.
+  const flushTimers = () => {
+    for (const p of pending.values()) {
+      if (p.timer) {
+        clearTimeout(p.timer);
+        p.timer = undefined;
+      }
+    }
+  };
+  statusListeners.add((s) => {
+    if (s.status === 'open') flushTimers();
+  });
+
+  connect();
+
+  return {
+    api: api as unknown as FlussApi,
+    ready() {
+      if (isReady) return;
+      isReady = true;
+      if (open && socket) socket.send(JSON.stringify({ ready: true }));
+    },
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { useStore } from '../store/store';
+import { loadStatus } from '../effects/app';
+
+/** Banners above every screen: the bridge dropped, the simulator is in use, the status could not load. */
+export function Banners() {
+  const bridge = useStore((s) => s.bridge);
+  const appStatus = useStore((s) => s.appStatus);
+  return (
+    <div className="banners">
+      {bridge.status === 'lost' || bridge.status === 'connecting' ? (
+        <div className="banner banner-error" role="alert">
+          <strong>Connection to the Fluss+ service lost.</strong> Reconnecting
+          {bridge.status === 'lost' ? ` (attempt ${bridge.attempt})` : ''}… Changes you make now are not sent until it is back.
+        </div>
+      ) : null}
+      {bridge.status === 'failed' ? (
+        <div className="banner banner-error" role="alert">
+          <strong>The Fluss+ service does not answer.</strong> {bridge.message} Still retrying; reload this page from the address
+          the service printed if it was restarted.
+        </div>
+      ) : null}
+      {appStatus.status === 'ready' && appStatus.value.simulated ? (
+        <div className="banner banner-sim" role="note" aria-label="Simulator in use">
+          <strong>Simulated site{appStatus.value.siteName ? `: ${appStatus.value.siteName}` : ''}.</strong> No real devices are contacted.
+          {appStatus.value.adapterProblem ? (
+            <span>
+              {' '}
+              {appStatus.value.adapterProblem.message} {appStatus.value.adapterProblem.hint ?? ''}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+      {appStatus.status === 'ready' && !appStatus.value.simulated && appStatus.value.adapterProblem ? (
+        <div className="banner banner-error" role="alert">
+          <strong>{appStatus.value.adapterProblem.message}</strong> {appStatus.value.adapterProblem.hint ?? ''}
+        </div>
+      ) : null}
+      {appStatus.status === 'failed' ? (
+        <div className="banner banner-error" role="alert">
+          <strong>Could not read the app status.</strong> {appStatus.error.message} {appStatus.error.hint ?? ''}{' '}
+          <button type="button" className="link-button" onClick={() => void loadStatus()}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

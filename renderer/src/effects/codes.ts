@@ -1,0 +1,40 @@
+/** One-time codes: list with the device's clock, create (digits shown once), revoke (stops at once). */
+import { call } from '../api';
+import { useStore } from '../store/store';
+
+export async function loadCodes(deviceId: string): Promise<void> {
+  if (useStore.getState().codes.status === 'idle') useStore.setState({ codes: { status: 'loading' } });
+  const result = await call('codes.list', { deviceId });
+  useStore.setState({
+    codes: result.ok
+      ? { status: 'ready', value: { codes: result.value.codes, deviceNow: result.value.deviceNow, fetchedAt: Date.now() } }
+      : { status: 'failed', error: result.error },
+  });
+}
+
+export async function createCode(deviceId: string): Promise<void> {
+  useStore.setState({ codesBusy: true, codesError: null });
+  const result = await call('codes.create', { deviceId });
+  useStore.setState({ codesBusy: false, codesError: result.ok ? null : result.error });
+  if (result.ok) {
+    useStore.setState({ newCode: { digits: result.value.digits, code: result.value.code } });
+    await loadCodes(deviceId);
+  }
+}
+
+/** Forgets the digits: they are shown once and never stored. */
+export function dismissNewCode(): void {
+  useStore.setState({ newCode: null });
+}
+
+export function askRevoke(codeId: string | null): void {
+  useStore.setState({ revokeTarget: codeId });
+}
+
+export async function revokeCode(deviceId: string, codeId: string): Promise<void> {
+  useStore.setState({ codesBusy: true, codesError: null, revokeTarget: null });
+  const result = await call('codes.revoke', { deviceId, codeId });
+  useStore.setState({ codesBusy: false, codesError: result.ok ? null : result.error });
+  if (result.ok) useStore.getState().showNotice({ kind: 'success', text: 'Code revoked. It stopped working immediately.' });
+  await loadCodes(deviceId);
+}

@@ -1,0 +1,91 @@
+/** The intercom session behind Device Details, and its users (owner only). */
+import { call } from '../api';
+import type { Role } from '../../../electron/protocol/messages';
+import { useStore } from '../store/store';
+import { MAX_EVENTS } from '../store/sessionSlice';
+import type { DeviceEvent } from '../../../electron/protocol/messages';
+
+/** Opens (or reuses) a session; a different role closes the current one first. */
+export async function openIntercom(deviceId: string, role?: Role): Promise<void> {
+  const current = useStore.getState().session;
+  if (current.status === 'open' && current.deviceId === deviceId && (role === undefined || current.view.role === role)) return;
+  if (current.status === 'opening' && current.deviceId === deviceId && current.role === role) return;
+  // Main switches roles itself (it closes the other role's session first), so no close is needed here.
+  useStore.setState({
+    session: { status: 'opening', deviceId, role },
+    connection: null,
+    users: { status: 'idle' },
+    usersError: null,
+    codes: { status: 'idle' },
+    newCode: null,
+    settings: { status: 'idle' },
+    ...(current.status !== 'idle' && current.deviceId === deviceId ? {} : { events: [] }),
+  });
+  const result = await call('intercom.open', role === undefined ? { deviceId } : { deviceId, role });
+  const now = useStore.getState().session;
+  if (now.status !== 'opening' || now.deviceId !== deviceId || now.role !== role) return;
+  if (!result.ok) {
+    useStore.setState({ session: { status: 'failed', deviceId, role, error: result.error } });
+    return;
+  }
+  useStore.setState({ session: { status: 'open', deviceId, view: result.value }, connection: { state: 'connected' } });
+  if (result.value.role === 'owner') void loadUsers(deviceId);
+}
+
+export async function closeIntercom(deviceId: string): Promise<void> {
+  const s = useStore.getState().session;
+  if (s.status === 'idle' || s.deviceId !== deviceId) return;
+  useStore.setState({ session: { status: 'idle' }, connection: null, events: [], users: { status: 'idle' } });
+  await call('intercom.close', { deviceId });
+}
+
+export function onConnectionState(e: { deviceId: string; state: 'connected' | 'lost' | 'closed'; reason?: string }): void {
+  const s = useStore.getState().session;
+  if (s.status !== 'open' || s.deviceId !== e.deviceId) return;
+  useStore.setState({ connection: e.reason === undefined ? { state: e.state } : { state: e.state, reason: e.reason } });
+}
+
+/** Re-opens a session whose link dropped. */
+export async function reconnect(): Promise<void> {
+  const s = useStore.getState().session;
+  if (s.status === 'idle' || s.status === 'opening') return;
+  const role = s.status === 'open' ? s.view.role : s.role;
+  useStore.setState({ session: { status: 'idle' } });
+  await openIntercom(s.deviceId, role);
+}
+
+export function onDeviceEvents(batch: { deviceId: string; event: DeviceEvent }[]): void {
+  const s = useStore.getState().session;
+  if (s.status === 'idle') return;
+  const mine = batch.filter((b) => b.deviceId === s.deviceId).map((b) => b.event);
+  if (mine.length === 0) return;
+  const events = [...mine.reverse(), ...useStore.getState().events].slice(0, MAX_EVENTS);
+  useStore.setState({ events });
+}
+
+export async function loadUsers(deviceId: string): Promise<void> {
+  useStore.setState({ users: { status: 'loading' } });
+  const result = await call('users.list', { deviceId });
+  useStore.setState({ users: result.ok ? { status: 'ready', value: result.value } : { status: 'failed', error: result.error } });
+}
+
+export async function addUser(deviceId: string, userId: string): Promise<boolean> {
+  useStore.setState({ usersBusy: true, usersError: null });
+  const result = await call('users.add', { deviceId, userId });
+  useStore.setState({ usersBusy: false, usersError: result.ok ? null : result.error });
+  if (result.ok) {
+    useStore.getState().showNotice({ kind: 'success', text: `${userId} can now use this intercom as a shared user.` });
+    await loadUsers(deviceId);
+  }
+  return result.ok;
+}
+
+export async function removeUser(deviceId: string, userId: string): Promise<void> {
+  useStore.setState({ usersBusy: true, usersError: null });
+  const result = await call('users.remove', { deviceId, userId });
+  useStore.setState({ usersBusy: false, usersError: result.ok ? null : result.error });
+  if (result.ok) {
+    useStore.getState().showNotice({ kind: 'success', text: `${userId} was removed.` });
+    await loadUsers(deviceId);
+  }
+}

@@ -1,0 +1,47 @@
+/** One Time Access Settings: load, save (with the revision the draft was based on) and discard. */
+import { call } from '../api';
+import { useStore } from '../store/store';
+import type { Route } from '../store/types';
+import { loadCodes } from './codes';
+import { navigateNow } from './navigation';
+
+export async function loadSettings(deviceId: string): Promise<void> {
+  useStore.setState({ settings: { status: 'loading', deviceId } });
+  const result = await call('settings.get', { deviceId });
+  if (useStore.getState().settings.status !== 'loading') return;
+  useStore.setState({
+    settings: result.ok
+      ? { status: 'ready', deviceId, snapshot: result.value, draft: { ...result.value.settings }, saving: false, error: null }
+      : { status: 'failed', deviceId, error: result.error },
+  });
+}
+
+export function discardDraft(): void {
+  const s = useStore.getState().settings;
+  if (s.status !== 'ready') return;
+  useStore.setState({ settings: { ...s, draft: { ...s.snapshot.settings }, error: null } });
+}
+
+/**
+ * Saves the draft. On success a confirmation appears and the app goes to `then` (Device Details by
+ * default, as the seed's step 8 says). On failure the draft stays and the error says what to do.
+ */
+export async function saveSettings(then?: Route): Promise<boolean> {
+  const s = useStore.getState().settings;
+  if (s.status !== 'ready' || s.saving) return false;
+  useStore.setState({ settings: { ...s, saving: true, error: null } });
+  const result = await call('settings.save', { deviceId: s.deviceId, settings: s.draft, baseRevision: s.snapshot.revision });
+  const now = useStore.getState().settings;
+  if (now.status !== 'ready') return false;
+  if (!result.ok) {
+    useStore.setState({ settings: { ...now, saving: false, error: result.error } });
+    return false;
+  }
+  useStore.setState({
+    settings: { ...now, saving: false, error: null, snapshot: result.value, draft: { ...result.value.settings } },
+  });
+  useStore.getState().showNotice({ kind: 'success', text: 'One Time Access Settings saved.' });
+  navigateNow(then ?? { screen: 'device', deviceId: s.deviceId });
+  void loadCodes(s.deviceId);
+  return true;
+}

@@ -1,0 +1,182 @@
+import { useEffect, useState } from 'react';
+import { INVITE_DURATION_OPTIONS, MAX_USERS_OPTIONS, SAME_AS_ENTRY, type MaxUsers } from '../../../electron/protocol/accessRules';
+import type { AccessSettings } from '../../../electron/protocol/messages';
+import { useStore } from '../store/store';
+import { changedParts, isDirty } from '../store/settingsSlice';
+import { liveCodes } from '../store/codesSlice';
+import { loadSettings, saveSettings } from '../effects/settings';
+import { loadCodes } from '../effects/codes';
+import { navigate, resolveLeave } from '../effects/navigation';
+import { openIntercom } from '../effects/session';
+import { Busy, ErrorNotice } from '../components/ErrorNotice';
+import { Modal } from '../components/Modal';
+import { GatePicker, gateLabel } from './GatePicker';
+import { OptionPicker } from './OptionPicker';
+import { ImpactNote } from './ImpactNote';
+
+type Row = 'entry' | 'exit' | 'maxUsers' | 'duration';
+
+const hours = (h: number) => (h === 1 ? '1 hour' : `${h} hours`);
+
+function SettingRow({ label, value, onOpen, readOnly }: { label: string; value: string; onOpen: () => void; readOnly: boolean }) {
+  return (
+    <li>
+      <button type="button" className="setting-row" aria-haspopup={readOnly ? undefined : 'dialog'} aria-disabled={readOnly || undefined} onClick={readOnly ? undefined : onOpen}>
+        <span className="setting-label">{label}</span>
+        <span className="setting-value">{value}</span>
+        {readOnly ? null : (
+          <span className="chevron" aria-hidden="true">
+            ›
+          </span>
+        )}
+      </button>
+    </li>
+  );
+}
+
+function LeavePrompt() {
+  const leavePrompt = useStore((s) => s.leavePrompt);
+  if (!leavePrompt) return null;
+  return (
+    <Modal title="Save your changes?" role="alertdialog" onClose={() => void resolveLeave('stay')} description="You changed One Time Access Settings but did not save them.">
+      <div className="modal-actions">
+        <button type="button" data-autofocus onClick={() => void resolveLeave('save')}>
+          Save
+        </button>
+        <button type="button" className="secondary" onClick={() => void resolveLeave('discard')}>
+          Cancel
+        </button>
+      </div>
+      <p className="muted">Save keeps your changes; Cancel discards them. Press Escape to keep editing.</p>
+    </Modal>
+  );
+}
+
+export function AccessSettingsScreen({ deviceId }: { deviceId: string }) {
+  const settings = useStore((s) => s.settings);
+  const session = useStore((s) => s.session);
+  const devices = useStore((s) => s.devices);
+  const codes = useStore((s) => s.codes);
+  const setDraft = useStore((s) => s.setDraft);
+  const [open, setOpen] = useState<Row | null>(null);
+
+  const sessionOpen = session.status === 'open' && session.deviceId === deviceId ? session : null;
+  useEffect(() => {
+    void openIntercom(deviceId);
+  }, [deviceId]);
+  useEffect(() => {
+    if (!sessionOpen) return;
+    void loadSettings(deviceId);
+    void loadCodes(deviceId);
+  }, [sessionOpen, deviceId]);
+
+  const readOnly = sessionOpen?.view.role === 'shared';
+  const ready = settings.status === 'ready' && settings.deviceId === deviceId ? settings : null;
+  const dirty = isDirty(settings);
+  const activeCount = codes.status === 'ready' ? liveCodes(codes.value.codes).length : undefined;
+  const draft = ready?.draft;
+  const choose = (change: Partial<AccessSettings>) => setDraft(change);
+
+  return (
+    <section className="screen" aria-labelledby="settings-title">
+      <header className="screen-header">
+        <button type="button" className="back" onClick={() => navigate({ screen: 'device', deviceId })}>
+          ‹ Device Details
+        </button>
+        <h1 id="settings-title">One Time Access Settings</h1>
+        {readOnly ? null : (
+          <button type="button" className="primary save" disabled={!ready || ready.saving} onClick={() => void saveSettings()}>
+            {ready?.saving ? 'Saving…' : 'Save'}
+          </button>
+        )}
+      </header>
+      {readOnly ? (
+        <p className="readonly-reason" role="note">
+          <strong>Read-only.</strong> You are connected as a shared user ({sessionOpen.view.userId}). Only the owner of this Fluss+ Intercom can change
+          these settings; shared users can create and revoke codes.
+        </p>
+      ) : null}
+      {session.status === 'opening' || settings.status === 'loading' || (sessionOpen && settings.status === 'idle') ? (
+        <Busy label="Reading One Time Access Settings from the intercom…" />
+      ) : null}
+      {session.status === 'failed' ? <ErrorNotice error={session.error} title="Could not connect to the intercom." /> : null}
+      {settings.status === 'failed' ? (
+        <ErrorNotice error={settings.error} title="Could not read the settings.">
+          <button type="button" onClick={() => void loadSettings(deviceId)}>
+            Try again
+          </button>
+        </ErrorNotice>
+      ) : null}
+      {ready?.error ? (
+        <ErrorNotice error={ready.error} title={ready.error.code === 'STALE_REVISION' ? 'Someone else changed these settings.' : 'The settings were not saved.'}>
+          {ready.error.code === 'STALE_REVISION' ? (
+            <button type="button" onClick={() => void loadSettings(deviceId)}>
+              Reload settings
+            </button>
+          ) : null}
+        </ErrorNotice>
+      ) : null}
+      {ready?.error?.code === 'STALE_REVISION' ? (
+        <p className="muted">Reloading shows what the intercom holds now; your unsaved choices are discarded, so note them first.</p>
+      ) : null}
+      {draft ? (
+        <>
+          <section className="card settings-group" aria-labelledby="group-gates">
+            <h2 id="group-gates">Gates</h2>
+            <ul className="setting-rows">
+              <SettingRow label="Entry Device" value={draft.entryDevice ? gateLabel(draft.entryDevice, devices) : 'Not set'} onOpen={() => setOpen('entry')} readOnly={readOnly} />
+              <SettingRow
+                label="Exit Device"
+                value={draft.exitDevice === SAME_AS_ENTRY ? 'Same as entry' : gateLabel(draft.exitDevice, devices)}
+                onOpen={() => setOpen('exit')}
+                readOnly={readOnly}
+              />
+            </ul>
+          </section>
+          <section className="card settings-group" aria-labelledby="group-codes">
+            <h2 id="group-codes">Codes</h2>
+            <ul className="setting-rows">
+              <SettingRow label="Max Users" value={String(draft.maxUsers)} onOpen={() => setOpen('maxUsers')} readOnly={readOnly} />
+              <SettingRow label="Invite Duration" value={hours(draft.inviteDurationHours)} onOpen={() => setOpen('duration')} readOnly={readOnly} />
+            </ul>
+          </section>
+          <ImpactNote parts={changedParts(settings)} dirty={dirty} maxUsers={draft.maxUsers} activeCount={activeCount} />
+        </>
+      ) : null}
+      {draft && open === 'entry' ? (
+        <GatePicker title="Entry Device" devices={devices} value={draft.entryDevice ?? ''} onChoose={(v) => choose({ entryDevice: v })} onClose={() => setOpen(null)} />
+      ) : null}
+      {draft && open === 'exit' ? (
+        <GatePicker
+          title="Exit Device"
+          devices={devices}
+          value={draft.exitDevice}
+          sameAsEntry
+          onChoose={(v) => choose({ exitDevice: v })}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
+      {draft && open === 'maxUsers' ? (
+        <OptionPicker<number>
+          title="Max Users"
+          description="How many one-time codes can be active at the same time. Lower limits are safer."
+          options={MAX_USERS_OPTIONS.map((n) => ({ value: n, label: String(n) }))}
+          value={draft.maxUsers}
+          onChoose={(v) => choose({ maxUsers: v as MaxUsers })}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
+      {draft && open === 'duration' ? (
+        <OptionPicker<number>
+          title="Invite Duration"
+          description="How long a newly generated code stays valid before it expires automatically."
+          options={INVITE_DURATION_OPTIONS.map((h) => ({ value: h, label: hours(h) }))}
+          value={draft.inviteDurationHours}
+          onChoose={(v) => choose({ inviteDurationHours: v })}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
+      <LeavePrompt />
+    </section>
+  );
+}

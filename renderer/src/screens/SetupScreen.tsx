@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { useStore } from '../store/store';
+import { isUserId, normalizeSetupKey } from '../store/setupSlice';
+import { claimIntercom } from '../effects/setup';
+import { navigate } from '../effects/navigation';
+import { Busy, ErrorNotice } from '../components/ErrorNotice';
+
+/** First-time setup: claim an unclaimed intercom with the setup key from its label. */
+export function SetupScreen({ deviceId }: { deviceId: string }) {
+  const claim = useStore((s) => s.claim);
+  const device = useStore((s) => s.devices.find((d) => d.deviceId === deviceId));
+  const technician = useStore((s) => s.prefs?.technicianName ?? '');
+  const [key, setKey] = useState('');
+  const [userId, setUserId] = useState(() => (isUserId(technician) ? technician : ''));
+  const [touched, setTouched] = useState(false);
+  const keyOk = normalizeSetupKey(key) !== null;
+  const userOk = isUserId(userId);
+  const name = device?.name ?? 'this intercom';
+
+  const submit = (e: React.SyntheticEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!keyOk || !userOk) return;
+    void claimIntercom(deviceId, key, userId);
+  };
+
+  return (
+    <section className="screen" aria-labelledby="setup-title">
+      <header className="screen-header">
+        <button type="button" className="back" onClick={() => navigate({ screen: 'devices' })}>
+          ‹ Devices
+        </button>
+        <h1 id="setup-title">First-time setup</h1>
+        <span className="subtitle">{name}</span>
+      </header>
+      <div className="card narrow">
+        <p>
+          {name} is not claimed yet. Claim it to become its owner: you will then choose its gates, create codes and add shared users. You need
+          the setup key from the label inside the intercom’s cover.
+        </p>
+        <form onSubmit={submit} noValidate className="stack">
+          <label className="field">
+            <span>Setup key</span>
+            <input
+              value={key}
+              onChange={(e) => setKey(e.target.value)}
+              aria-invalid={touched && !keyOk}
+              aria-describedby="key-help"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="xxxx-xxxx-xxxx-xxxx-xxxx-xxxx-xxxx-xxxx"
+            />
+          </label>
+          <p id="key-help" className={touched && !keyOk ? 'field-error' : 'muted'}>
+            {touched && !keyOk ? 'That is not a setup key: it must be 32 hex digits (0–9, a–f); dashes are fine.' : '32 hex digits; dashes are fine.'}
+          </p>
+          <label className="field">
+            <span>Your user id</span>
+            <input value={userId} onChange={(e) => setUserId(e.target.value.trim())} aria-invalid={touched && !userOk} aria-describedby="owner-help" autoComplete="off" />
+          </label>
+          <p id="owner-help" className={touched && !userOk ? 'field-error' : 'muted'}>
+            Lower-case letters, digits, “.”, “_” or “-”, up to 32 characters. This becomes the owner of the intercom.
+          </p>
+          <div>
+            <button type="submit" className="primary" disabled={claim.status === 'claiming'}>
+              {claim.status === 'claiming' ? 'Claiming…' : 'Claim intercom'}
+            </button>
+          </div>
+        </form>
+        {claim.status === 'claiming' ? <Busy label={`Claiming ${name}: connecting, checking the setup key and storing your owner key…`} /> : null}
+        {claim.status === 'failed' ? <ErrorNotice error={claim.error} title="The intercom was not claimed." /> : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import type { StateCreator } from 'zustand';
+import type { SessionView } from '../../../electron/ipc/contract';
+import type { ErrorData } from '../../../electron/protocol/errors';
+import type { DeviceEvent, Role } from '../../../electron/protocol/messages';
+import type { Loadable } from './types';
+import type { Store } from './store';
+
+export type SessionState =
+  | { status: 'idle' }
+  | { status: 'opening'; deviceId: string; role: Role | undefined }
+  | { status: 'open'; deviceId: string; view: SessionView }
+  | { status: 'failed'; deviceId: string; role: Role | undefined; error: ErrorData };
+
+export type ConnectionState = { state: 'connected' | 'lost' | 'closed'; reason?: string };
+
+export interface SharedUser {
+  userId: string;
+  role: Role;
+}
+
+/** The open intercom session, its link state, its live events and (for the owner) its users. */
+export interface SessionSlice {
+  session: SessionState;
+  connection: ConnectionState | null;
+  events: DeviceEvent[];
+  users: Loadable<SharedUser[]>;
+  usersBusy: boolean;
+  usersError: ErrorData | null;
+}
+
+export const MAX_EVENTS = 50;
+
+export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = () => ({
+  session: { status: 'idle' },
+  connection: null,
+  events: [],
+  users: { status: 'idle' },
+  usersBusy: false,
+  usersError: null,
+});

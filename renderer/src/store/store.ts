@@ -1,0 +1,26 @@
+/** One zustand store made of typed slices (../shared/STYLE.md); side effects live in ../effects/. */
+import { create } from 'zustand';
+import { createAppSlice, type AppSlice } from './appSlice';
+import { createCodesSlice, type CodesSlice } from './codesSlice';
+import { createScanSlice, type ScanSlice } from './scanSlice';
+import { createSessionSlice, type SessionSlice } from './sessionSlice';
+import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
+import { createSetupSlice, type SetupSlice } from './setupSlice';
+import { createTestFireSlice, type TestFireSlice } from './testFireSlice';
+
+export type Store = AppSlice & ScanSlice & SessionSlice & SettingsSlice & CodesSlice & TestFireSlice & SetupSlice;
+
+export const useStore = create<Store>()((...a) => ({
+  ...createAppSlice(...a),
+  ...createScanSlice(...a),
+  ...createSessionSlice(...a),
+  ...createSettingsSlice(...a),
+  ...createCodesSlice(...a),
+  ...createTestFireSlice(...a),
+  ...createSetupSlice(...a),
+}));
+
+/** Back to the initial state (tests). */
+export function resetStore(): void {
+  useStore.setState(useStore.getInitialState(), true);
+}

@@ -1,0 +1,23 @@
+import type { ErrorData } from '../../../electron/protocol/errors';
+
+/** Which screen is showing. A discriminated union keyed by `screen` (../shared/STYLE.md). */
+export type Route =
+  | { screen: 'devices' }
+  | { screen: 'prefs' }
+  | { screen: 'device'; deviceId: string }
+  | { screen: 'settings'; deviceId: string }
+  | { screen: 'testFire'; deviceId: string }
+  | { screen: 'setup'; deviceId: string };
+
+export type Loadable<T> =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'ready'; value: T }
+  | { status: 'failed'; error: ErrorData };
+
+export interface Notice {
+  id: number;
+  kind: 'success' | 'error';
+  text: string;
+  hint?: string;
+}

@@ -1,0 +1,35 @@
+/** First-time setup: claim "New Intercom" with its setup key, then add and remove a shared user. */
+import { expect, test } from '@playwright/test';
+import { openApp, shot } from './helpers';
+
+test('first-time claim of New Intercom, then add and remove a shared user', async ({ page }) => {
+  await openApp(page);
+  await expect(page.getByText('Unclaimed: first-time setup')).toBeVisible();
+  await page.getByRole('button', { name: 'New Intercom', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'First-time setup', level: 1 })).toBeVisible();
+
+  // The format is checked before anything is sent.
+  await page.getByLabel('Setup key').fill('d34e-1930-3fdf');
+  await page.getByLabel('Your user id').fill('tech-e2e');
+  await page.getByRole('button', { name: 'Claim intercom' }).click();
+  await expect(page.getByText('That is not a setup key: it must be 32 hex digits')).toBeVisible();
+  await shot(page, '19-setup-invalid-key');
+
+  await page.getByLabel('Setup key').fill('d34e-1930-3fdf-180c-472f-ae12-13eb-49f1');
+  await page.getByRole('button', { name: 'Claim intercom' }).click();
+  await expect(page.getByRole('heading', { name: 'New Intercom', level: 1 })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText('Owner (tech-e2e)')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'You are its owner.' })).toBeVisible();
+
+  const users = page.getByRole('list', { name: 'Users' });
+  await page.getByLabel('New shared user id').fill('guest-1');
+  await page.getByRole('button', { name: 'Add shared user' }).click();
+  await expect(users.getByText('guest-1')).toBeVisible();
+  await shot(page, '20-claimed-users');
+  await page.getByRole('button', { name: 'Remove guest-1' }).click();
+  await page.getByRole('dialog', { name: 'Remove guest-1?' }).getByRole('button', { name: 'Remove user' }).click();
+  await expect(users.getByText('guest-1')).toHaveCount(0);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Devices' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: 'New Intercom' })).toContainText('Claimed');
+});
