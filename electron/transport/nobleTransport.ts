@@ -121,6 +121,14 @@ export class NobleTransport implements Transport {
     this.noble = undefined;
   }
 
+  /**
+   * Resolves once the adapter is powered on; rejects with ADAPTER_UNAVAILABLE (saying what to do) when
+   * it is missing, off or not permitted. The app probes with this before choosing real Bluetooth.
+   */
+  async probe(signal?: AbortSignal): Promise<void> {
+    await this.ready(signal);
+  }
+
   private async ready(signal?: AbortSignal): Promise<Noble> {
     // A serial port that does not exist would only show as poweredOff until the timeout: say so at once.
     if (this.binding.kind === 'hci-uart' && process.platform !== 'win32' && !existsSync(this.binding.port)) throw adapterError('unsupported', this.binding);

@@ -1,0 +1,123 @@
+/**
+ * `npm run web -- [--port N] [--sim [site.json]] [--sim-state <file>] [--hci-uart <port>]`: the browser
+ * host. Runs the same main-process services as the Electron app, serves the built renderer and carries
+ * the IPC contract over a WebSocket on 127.0.0.1; prints the URL to open (with its token).
+ * For development and UI tests; not part of the packaged app.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { FlussError, toFlussError } from '../protocol/errors';
+import { ADAPTER_UNAVAILABLE } from '../services/adapterProblem';
+import { createAppServices, type AppServices } from '../services/appServices';
+import { filePrefs } from '../services/nodeStores';
+import { createSimEnvironment } from '../services/simEnvironment';
+import { defaultSimStatePath } from '../sim/simState';
+import { defaultDataDir } from '../storage/dataDir';
+import { createBluetoothEnvironment } from './bluetoothEnvironment';
+import { startBrowserHost } from './server';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+interface HostOptions {
+  port: number;
+  sim?: string | boolean;
+  simState?: string;
+  hciUart?: string;
+  static: string;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0 picks a free one).');
+  return port;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('npm run web --')
+    .description('Serve the Fluss+ Commissioner UI to a browser on this computer')
+    .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', parsePort, 0)
+    .option('--sim [site]', 'use the simulated site (the built-in demo site, or a site file)')
+    .option('--sim-state <file>', 'where the simulated devices keep their state')
+    .option('--hci-uart <port>', 'real Bluetooth through an HCI controller on a serial port')
+    .option('--static <dir>', 'the built renderer', join(root, 'out/renderer'))
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  program.parse(argv, { from: 'user' });
+  const options = program.opts<HostOptions>();
+
+  if (!existsSync(join(options.static, 'index.html'))) {
+    throw new FlussError('IO_ERROR', `The built UI is missing (${join(options.static, 'index.html')}).`, 'Run `npm run build` first.');
+  }
+
+  const environment = openEnvironment(options);
+  const prefs = filePrefs(options.simState === undefined ? join(defaultDataDir(), 'browser-host-prefs.json') : `${options.simState}.prefs.json`);
+  for (const notice of [...environment.notices, ...prefs.notices]) process.stderr.write(`warning: ${notice}\n`);
+
+  const ref: { services?: AppServices } = {};
+  const host = await startBrowserHost({
+    port: options.port,
+    staticDir: options.static,
+    invoke: (channel, payload) =>
+      ref.services ? ref.services.invoke(channel, payload) : Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'The host is still starting; try again.' } }),
+  });
+  const services = createAppServices({
+    transport: environment.transport,
+    credentials: environment.credentials,
+    prefs,
+    emit: host.emit,
+    version: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
+    simulated: environment.simulated,
+    // Without --sim or --hci-uart the simulator stands in for an adapter, and says so.
+    ...(environment.simulated && options.sim === undefined ? { adapterProblem: ADAPTER_UNAVAILABLE } : {}),
+    ...(environment.siteName === undefined ? {} : { siteName: environment.siteName }),
+    now: environment.now,
+  });
+
+  const what = environment.simulated ? `the simulated site "${environment.siteName ?? ''}"` : `real Bluetooth (${environment.transport.name})`;
+  process.stdout.write(`Fluss+ Commissioner is serving ${what}. Open this address in a browser:\n${host.url}\n`);
+
+  ref.services = services;
+  const running = services;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: stopping…\n`);
+    const forced = setTimeout(() => process.exit(1), 10_000);
+    forced.unref();
+    void (async () => {
+      await running.close().catch(() => undefined);
+      await environment.close().catch(() => undefined);
+      await host.close();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** The radio: real Bluetooth with --hci-uart, else the simulated site. */
+function openEnvironment(options: HostOptions) {
+  if (options.hciUart !== undefined) {
+    const real = createBluetoothEnvironment({
+      hciUart: options.hciUart,
+      keysPath: options.simState === undefined ? join(defaultDataDir(), 'keys.json') : `${options.simState}.keys.json`,
+      ...(options.sim === undefined ? {} : { sim: options.sim }),
+    });
+    return { ...real, simulated: false, now: () => Date.now() };
+  }
+  const statePath = options.simState ?? defaultSimStatePath();
+  const sim = createSimEnvironment({ ...(typeof options.sim === 'string' ? { sitePath: options.sim } : {}), statePath });
+  return { ...sim, simulated: true };
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof Error && 'exitCode' in error && error.name === 'CommanderError') {
+    process.exit((error as { exitCode: number }).exitCode === 0 ? 0 : 2);
+  }
+  const data = toFlussError(error).toData();
+  process.stderr.write(`error: ${data.message}${data.hint ? `\nhint: ${data.hint}` : ''}\n`);
+  process.exit(data.code === 'INTERNAL' ? 1 : 2);
+});

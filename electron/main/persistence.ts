@@ -1,0 +1,127 @@
+/**
+ * The Electron app's stores, as logic over small interfaces so plain Node tests can run it: a key-value
+ * store (electron-store in the app, its base library `conf` in tests) and a string cipher (Electron's
+ * safeStorage in the app). Keys are encrypted before they reach the store: never plaintext on disk.
+ */
+import { existsSync, renameSync } from 'node:fs';
+import { z } from 'zod';
+import type { CredentialSource, StoredCredential } from '../core/credentials';
+import type { Role } from '../protocol/messages';
+import { DEFAULT_PREFS, migratePrefs, PrefsModel, type PrefsStore } from '../services/prefsStore';
+
+/** The part of electron-store (conf) the app uses. */
+export interface KeyValueStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  readonly path: string;
+}
+
+/** Electron's safeStorage, or anything shaped like it. */
+export interface StringCipher {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+/**
+ * Opens a store; if its file cannot be read (bad JSON, or content the schema refuses) the file is
+ * moved aside as `*.corrupt-<time>` and a fresh store is opened, so the app always starts.
+ */
+export function openSettingAside<S extends KeyValueStore>(path: string, open: () => S): { store: S; notice?: string } {
+  try {
+    return { store: open() };
+  } catch (error) {
+    if (!existsSync(path)) throw error;
+    const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(path, aside);
+    const reason = error instanceof Error ? error.message.slice(0, 160) : 'unreadable';
+    return { store: open(), notice: `The app's settings file was unreadable (${reason}); it was moved to ${aside} and the app started with defaults.` };
+  }
+}
+
+/** Preferences under the store's "prefs" key, migrated on load; an unusable value starts from defaults. */
+export function prefsOnStore(store: KeyValueStore, notices: string[] = []): PrefsStore {
+  const raw = store.get('prefs');
+  let initial = structuredClone(DEFAULT_PREFS);
+  if (raw !== undefined) {
+    try {
+      initial = migratePrefs(raw);
+    } catch {
+      notices.push('The saved preferences were unreadable; defaults are in use.');
+    }
+  }
+  store.set('prefs', initial);
+  return new PrefsModel(initial, (prefs) => store.set('prefs', prefs), notices);
+}
+
+const sealedEntrySchema = z.strictObject({ userId: z.string(), role: z.enum(['owner', 'shared']), sealed: z.string() });
+const sealedCredentialsSchema = z.record(z.string(), z.array(sealedEntrySchema));
+type SealedEntry = z.infer<typeof sealedEntrySchema>;
+
+/**
+ * Owner and shared-user keys, each encrypted with the cipher (safeStorage: the OS keychain's key) before
+ * it is written under the store's "credentials" key. Without encryption the keys are kept for this run
+ * only and the technician is told, rather than written in plaintext.
+ */
+export class SafeCredentialStore implements CredentialSource {
+  private readonly memory = new Map<string, StoredCredential[]>();
+  private sealed: Record<string, SealedEntry[]>;
+  readonly notices: string[] = [];
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly cipher: StringCipher,
+  ) {
+    const parsed = sealedCredentialsSchema.safeParse(store.get('credentials') ?? {});
+    this.sealed = parsed.success ? parsed.data : {};
+    if (!parsed.success) this.notices.push('The saved keys were unreadable and have been dropped; claim or be shared the devices again.');
+    if (!cipher.isEncryptionAvailable()) {
+      this.notices.push("This computer's keychain cannot encrypt, so device keys are kept only until the app closes.");
+    }
+  }
+
+  lookup(deviceId: string, role?: Role): StoredCredential | undefined {
+    const inMemory = this.memory.get(deviceId)?.find((c) => role === undefined || c.role === role);
+    if (inMemory) return inMemory;
+    const entry = this.sealed[deviceId]?.find((e) => role === undefined || e.role === role);
+    if (!entry || !this.cipher.isEncryptionAvailable()) return undefined;
+    try {
+      const key = new Uint8Array(Buffer.from(this.cipher.decryptString(Buffer.from(entry.sealed, 'base64')), 'base64'));
+      return key.length === 32 ? { userId: entry.userId, role: entry.role, key } : undefined;
+    } catch {
+      return undefined; // sealed under another keychain (a copied profile): as if absent
+    }
+  }
+
+  remember(deviceId: string, credential: StoredCredential): void {
+    if (!this.cipher.isEncryptionAvailable()) {
+      this.memory.set(deviceId, [...(this.memory.get(deviceId) ?? []).filter((c) => c.userId !== credential.userId), credential]);
+      return;
+    }
+    const sealed = this.cipher.encryptString(Buffer.from(credential.key).toString('base64')).toString('base64');
+    const others = (this.sealed[deviceId] ?? []).filter((e) => e.userId !== credential.userId);
+    this.sealed = { ...this.sealed, [deviceId]: [...others, { userId: credential.userId, role: credential.role, sealed }] };
+    this.store.set('credentials', this.sealed);
+  }
+}
+
+/** The JSON schema electron-store checks the file against on load (zod checks the details). */
+export const STORE_SCHEMA = {
+  prefs: {
+    type: 'object',
+    properties: {
+      schemaVersion: { type: 'number' },
+      technicianName: { type: 'string', maxLength: 64 },
+      showOtherDevices: { type: 'boolean' },
+      sitesSeen: { type: 'array', items: { type: 'string' } },
+      devicesSeen: { type: 'object' },
+    },
+  },
+  credentials: {
+    type: 'object',
+    additionalProperties: {
+      type: 'array',
+      items: { type: 'object', properties: { userId: { type: 'string' }, role: { type: 'string' }, sealed: { type: 'string' } }, required: ['userId', 'role', 'sealed'] },
+    },
+  },
+} as const;

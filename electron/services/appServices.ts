@@ -1,0 +1,176 @@
+/**
+ * The main-process services behind the IPC contract, shared by the Electron main process and the
+ * browser host (Node only: no Electron import). One handler per channel, each returning an IpcResult;
+ * events go out through `emit`, device events and scan updates batched.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AppStatus, EventChannel, EventTypes, IpcResult } from '../ipc/contract';
+import { Commissioner } from '../core/commissioner';
+import type { CredentialSource } from '../core/credentials';
+import { saveSettings } from '../core/settingsWrite';
+import { FlussError, toFlussError, type ErrorData } from '../protocol/errors';
+import { setupKeyText } from '../sim/siteFile';
+import type { Transport } from '../transport/transport';
+import { dispatch, type Handlers } from './dispatch';
+import { Batcher } from './eventBatcher';
+import { LiveScan } from './liveScan';
+import type { PrefsStore } from './prefsStore';
+import { ScanShare } from './scanShare';
+import { SessionRegistry } from './sessionRegistry';
+import { TestFireRuns } from './testFireRuns';
+
+export type Emit = <E extends EventChannel>(event: E, payload: EventTypes[E]) => void;
+
+export interface AppServicesOptions {
+  /** The radio: the simulated site's transport, or real Bluetooth. */
+  transport: Transport;
+  credentials: CredentialSource;
+  prefs: PrefsStore;
+  emit: Emit;
+  version: string;
+  simulated: boolean;
+  /** Why real Bluetooth is not in use, when it is not. */
+  adapterProblem?: ErrorData;
+  siteName?: string;
+  /** The devices' clock (a simulated site's clock may run ahead of the wall clock). */
+  now?: () => number;
+  /** How often scan updates and device events are batched (ms). */
+  batchMs?: number;
+}
+
+export interface AppServices {
+  handlers: Handlers;
+  /** Validates and runs one call (what both hosts' IPC layers call). Never throws. */
+  invoke(channel: unknown, payload: unknown): Promise<IpcResult<unknown>>;
+  close(): Promise<void>;
+}
+
+export function createAppServices(options: AppServicesOptions): AppServices {
+  const { credentials, prefs, emit } = options;
+  const now = options.now ?? Date.now;
+  const share = new ScanShare(options.transport);
+  const commissioner = () => new Commissioner(share.view(), credentials);
+  const deviceEvents = new Batcher<EventTypes['device.events'][number]>((batch) => emit('device.events', batch), options.batchMs ?? 200);
+  const sessions = new SessionRegistry({
+    transport: () => share.view(),
+    credentials,
+    onConnectionState: (state) => emit('connection.state', state),
+    onDeviceEvent: (deviceId, event) => deviceEvents.push({ deviceId, event }),
+  });
+  const scan = new LiveScan({
+    transport: () => share.view(),
+    emit: (devices) => emit('scan.devices', devices),
+    onSeen: (devices) => prefs.noteDevicesSeen(devices, options.siteName),
+    coalesceMs: options.batchMs ?? 200,
+  });
+  const runs = new TestFireRuns({
+    emitProgress: (payload) => emit('testFire.progress', payload),
+    emitDone: (payload) => emit('testFire.done', payload),
+  });
+  const session = async (deviceId: string) => (await sessions.open(deviceId)).keeper.session;
+
+  const handlers: Handlers = {
+    'app.status': () =>
+      result(async () => {
+        const status: AppStatus = { transport: options.transport.name, simulated: options.simulated, version: options.version };
+        if (options.adapterProblem) status.adapterProblem = options.adapterProblem;
+        if (options.siteName !== undefined) status.siteName = options.siteName;
+        return Promise.resolve(status);
+      }),
+    'scan.start': () => result(async () => (await scan.start(), null)),
+    'scan.stop': () => result(async () => (await scan.stop(), null)),
+    'device.info': ({ deviceId }) =>
+      result(async () => sessions.current(deviceId)?.keeper.session.info ?? (await commissioner().readInfo(deviceId))),
+    'intercom.open': ({ deviceId, role }) =>
+      result(async () => {
+        const open = await sessions.open(deviceId, role);
+        return { info: open.keeper.session.info, role: open.role, userId: open.userId };
+      }),
+    'intercom.close': ({ deviceId }) => result(async () => (await sessions.close(deviceId), null)),
+    'settings.get': ({ deviceId }) => result(async () => (await session(deviceId)).getSettings()),
+    'settings.save': ({ deviceId, settings, baseRevision }) =>
+      result(async () => {
+        const open = await sessions.open(deviceId);
+        return saveSettings(open.keeper, settings, baseRevision);
+      }),
+    'codes.list': ({ deviceId }) => result(async () => ({ codes: await (await session(deviceId)).listCodes(), deviceNow: now() })),
+    'codes.create': ({ deviceId }) => result(async () => (await session(deviceId)).createCode(randomBytes(16).toString('hex'))),
+    'codes.revoke': ({ deviceId, codeId }) => result(async () => (await session(deviceId)).revokeCode(codeId)),
+    'gate.identify': ({ deviceId }) => result(async () => (await commissioner().withGate(deviceId, {}, (gate) => gate.identify()), null)),
+    'testFire.start': ({ deviceId, mode }) =>
+      result(async () => {
+        const open = await sessions.open(deviceId, sessions.current(deviceId) ? undefined : 'owner');
+        if (open.role !== 'owner') {
+          throw new FlussError('NOT_AUTHORIZED', 'Test-fire needs the owner: this computer is connected as a shared user.', "Open the intercom as its owner, or ask the owner to run the test.");
+        }
+        const runId = runs.start({
+          intercom: open.keeper,
+          connectGate: (gateId, signal) => commissioner().openGate(gateId, { signal, role: 'owner' }),
+          mode: mode ?? 'diagnostic',
+        });
+        return { runId };
+      }),
+    'testFire.cancel': ({ runId }) =>
+      result(async () => {
+        if (!runs.cancel(runId)) throw new FlussError('INVALID_ARGUMENT', `No test-fire run ${runId} was started.`, 'Start a test-fire first.');
+        return Promise.resolve(null);
+      }),
+    'setup.claim': ({ deviceId, setupKey, ownerUserId }) =>
+      result(async () => {
+        const key = parseSetupKey(setupKey);
+        const info = await commissioner().claim(deviceId, key, ownerUserId);
+        return { ...info, claimed: true };
+      }),
+    'users.list': ({ deviceId }) => result(async () => (await session(deviceId)).listUsers()),
+    'users.add': ({ deviceId, userId }) =>
+      result(async () => {
+        const key = new Uint8Array(randomBytes(32));
+        await (await session(deviceId)).addSharedUser(userId, key);
+        // The new user's key is kept on this computer, so this laptop can act as that user too.
+        credentials.remember(deviceId, { userId, key, role: 'shared' });
+        return { userId };
+      }),
+    'users.remove': ({ deviceId, userId }) => result(async () => (await (await session(deviceId)).removeUser(userId), null)),
+    'audit.read': ({ deviceId, fromSeq }) => result(async () => (await session(deviceId)).readAudit(fromSeq, 200)),
+    'prefs.get': () => result(() => Promise.resolve(prefs.read())),
+    'prefs.set': (patch) =>
+      result(() =>
+        Promise.resolve(
+          prefs.update({
+            ...(patch.technicianName === undefined ? {} : { technicianName: patch.technicianName.trim() }),
+            ...(patch.showOtherDevices === undefined ? {} : { showOtherDevices: patch.showOtherDevices }),
+          }),
+        ),
+      ),
+  };
+
+  return {
+    handlers,
+    invoke: (channel, payload) => dispatch(handlers, channel, payload),
+    close: async () => {
+      await scan.stop().catch(() => undefined);
+      await runs.close();
+      await sessions.closeAll();
+      deviceEvents.flush();
+      deviceEvents.close();
+    },
+  };
+}
+
+/** Runs `work` and returns its value or its error as data. */
+async function result<T>(work: () => Promise<T>): Promise<IpcResult<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error: toFlussError(error).toData() };
+  }
+}
+
+/** A setup key as printed on the label (the CLI's rule, electron/cli/args.ts). */
+function parseSetupKey(text: string): Uint8Array {
+  const parsed = setupKeyText.safeParse(text);
+  if (!parsed.success) {
+    throw new FlussError('INVALID_VALUE', "That setup key is not valid: it is 32 hex digits, as printed on the intercom's label.", 'Type it again exactly as on the label (dashes are optional).');
+  }
+  return new Uint8Array(Buffer.from(parsed.data, 'hex'));
+}

@@ -1,0 +1,31 @@
+/**
+ * Node implementations of the app's stores, for the browser host and tests: preferences in a JSON file
+ * (written atomically; an unreadable one is set aside and the app starts fresh) and keys in the sealed
+ * CredentialFile (never plaintext on disk).
+ */
+import type { CredentialSource, StoredCredential } from '../core/credentials';
+import { CredentialFile } from '../storage/credentialFile';
+import { SealedJsonFile } from '../storage/sealedJsonFile';
+import { DEFAULT_PREFS, migratePrefs, PrefsModel, type PrefsStore } from './prefsStore';
+
+export function filePrefs(path: string): PrefsStore {
+  const file = new SealedJsonFile(path);
+  const loaded = file.load(({ plain }) => migratePrefs(plain));
+  const notices =
+    loaded.status === 'set-aside' ? [`The preferences file was unreadable (${loaded.reason}); it was moved to ${loaded.setAsidePath} and defaults are in use.`] : [];
+  const initial = loaded.status === 'loaded' ? loaded.value : structuredClone(DEFAULT_PREFS);
+  return new PrefsModel(initial, (prefs) => file.save({ plain: prefs, secret: {} }), notices);
+}
+
+export function fileCredentials(path: string): CredentialFile {
+  return new CredentialFile(path);
+}
+
+/** Keys held in memory only: tests, or a computer whose keychain cannot encrypt. */
+export function memoryCredentials(): CredentialSource {
+  const saved = new Map<string, StoredCredential[]>();
+  return {
+    lookup: (deviceId, role) => saved.get(deviceId)?.find((c) => role === undefined || c.role === role),
+    remember: (deviceId, credential) => saved.set(deviceId, [...(saved.get(deviceId) ?? []).filter((c) => c.userId !== credential.userId), credential]),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * electron-builder afterPack hook: flips the Electron fuses of the packaged binary before it is
+ * signed or wrapped in an installer (Electron's security checklist, "Electron fuses"):
+ * no ELECTRON_RUN_AS_NODE, no NODE_OPTIONS, no --inspect, the app only from its ASAR archive, whose
+ * integrity is checked (macOS and Windows; Linux ignores that fuse). File protocol privileges stay:
+ * the window loads out/renderer/index.html from file://.
+ */
+import { join } from 'node:path';
+import { flipFuses, FuseV1Options, FuseVersion } from '@electron/fuses';
+
+/** @param {import('electron-builder').AfterPackContext} context */
+export default async function afterPack(context) {
+  const { appOutDir, electronPlatformName, packager } = context;
+  const product = packager.appInfo.productFilename;
+  const binary =
+    electronPlatformName === 'darwin' || electronPlatformName === 'mas'
+      ? join(appOutDir, `${product}.app`)
+      : electronPlatformName === 'win32'
+        ? join(appOutDir, `${product}.exe`)
+        : join(appOutDir, packager.executableName);
+  await flipFuses(binary, {
+    version: FuseVersion.V1,
+    resetAdHocDarwinSignature: electronPlatformName === 'darwin' && context.arch === 3 /* Arch.arm64 */,
+    [FuseV1Options.RunAsNode]: false,
+    [FuseV1Options.EnableCookieEncryption]: true,
+    [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+    [FuseV1Options.EnableNodeCliInspectArguments]: false,
+    [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+    [FuseV1Options.OnlyLoadAppFromAsar]: true,
+  });
+}

@@ -1,0 +1,158 @@
+/**
+ * The browser host: the built renderer over HTTP and the IPC contract over a WebSocket on 127.0.0.1,
+ * guarded by a random token and the Origin. Runs the real services on the simulated demo site.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createAppServices, type AppServices } from '../../electron/services/appServices';
+import { memoryPrefs } from '../../electron/services/prefsStore';
+import { createSimEnvironment, type SimEnvironment } from '../../electron/services/simEnvironment';
+import { startBrowserHost, type BrowserHost } from '../../electron/host/server';
+import { FRONT_DOOR, demoSite, tempDir } from '../helpers/demo';
+
+let host: BrowserHost | undefined;
+let services: AppServices | undefined;
+let env: SimEnvironment | undefined;
+const sockets: WebSocket[] = [];
+
+afterEach(async () => {
+  for (const ws of sockets.splice(0)) if (ws.readyState === WebSocket.OPEN) ws.terminate();
+  await services?.close();
+  await env?.close();
+  await host?.close();
+  host = undefined;
+});
+
+function staticDir(): string {
+  const dir = join(tempDir(), 'renderer');
+  mkdirSync(join(dir, 'assets'), { recursive: true });
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Fluss+ Commissioner</title><div id="root"></div>');
+  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+  return dir;
+}
+
+async function start(): Promise<BrowserHost> {
+  env = createSimEnvironment({ site: demoSite(), inMemory: true });
+  const environment = env;
+  const ref: { services?: AppServices } = {};
+  host = await startBrowserHost({ staticDir: staticDir(), invoke: (c, p) => (ref.services as AppServices).invoke(c, p) });
+  const running = createAppServices({ transport: environment.transport, credentials: environment.credentials, prefs: memoryPrefs(), emit: host.emit, version: '0.0.0-test', simulated: true, siteName: environment.siteName, now: environment.now, batchMs: 20 });
+  ref.services = running;
+  services = running;
+  return host;
+}
+
+/** A client speaking the wire format; resolves once the socket is open. */
+function connect(h: BrowserHost, options: { token?: string | null; origin?: string } = {}) {
+  const token = options.token === undefined ? h.token : options.token;
+  const ws = new WebSocket(`ws://127.0.0.1:${h.port}/ipc${token === null ? '' : `?token=${token}`}`, { origin: options.origin ?? `http://127.0.0.1:${h.port}` });
+  sockets.push(ws);
+  const frames: Record<string, unknown>[] = [];
+  ws.on('error', () => undefined); // refusals surface as close or unexpected-response
+  ws.on('message', (data) => frames.push(JSON.parse((data as Buffer).toString('utf8')) as Record<string, unknown>));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const failed = new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+  let nextId = 1;
+  const call = async (channel: string, request: unknown) => {
+    const id = nextId++;
+    ws.send(JSON.stringify({ id, channel, request }));
+    for (let i = 0; i < 800; i++) {
+      const reply = frames.find((f) => f.id === id);
+      if (reply) return reply.result as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`no reply to ${channel}`);
+  };
+  return { ws, frames, closed, failed, call, opened: new Promise<void>((resolve) => ws.on('open', () => resolve())) };
+}
+
+describe('browser host', () => {
+  it('serves the built renderer on 127.0.0.1 with a strict CSP, and nothing outside it', async () => {
+    const h = await start();
+    expect(h.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
+    const page = await fetch(h.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await fetch(`http://127.0.0.1:${h.port}/assets/app.js`)).headers.get('content-type')).toContain('javascript');
+    expect(await (await fetch(`http://127.0.0.1:${h.port}/%2e%2e/%2e%2e/etc/passwd`)).text()).not.toContain('root:');
+    expect((await fetch(`http://127.0.0.1:${h.port}/%2e%2e/%2e%2e/etc/hostname.txt`)).status).toBe(404);
+    const rebound = await new Promise<number | undefined>((resolve, reject) =>
+      request({ host: '127.0.0.1', port: h.port, path: '/', headers: { Host: 'evil.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      })
+        .on('error', reject)
+        .end(),
+    );
+    expect(rebound).toBe(403);
+  });
+
+  it('refuses a missing or wrong token with close code 1008', async () => {
+    const h = await start();
+    expect((await connect(h, { token: null }).closed).code).toBe(1008);
+    expect((await connect(h, { token: 'f'.repeat(48) }).closed).code).toBe(1008);
+  });
+
+  it('refuses a foreign Origin before the upgrade', async () => {
+    const h = await start();
+    expect(await connect(h, { origin: 'https://evil.example' }).failed).toBe(403);
+  });
+
+  it('carries app.status and settings.get over the socket, and refuses bad payloads as data', async () => {
+    const h = await start();
+    const client = connect(h);
+    await client.opened;
+    expect(await client.call('app.status', {})).toMatchObject({ ok: true, value: { simulated: true, transport: 'sim', siteName: 'Demo site' } });
+    expect(await client.call('settings.get', { deviceId: FRONT_DOOR })).toMatchObject({ ok: true, value: { settings: { maxUsers: 10 }, revision: 0 } });
+    const bad = await client.call('settings.get', { deviceId: 'Front Door' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(bad.error?.message).toContain('deviceId');
+    expect(await client.call('shell.exec', {})).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+  });
+
+  it('holds events until the client says it is ready', async () => {
+    const h = await start();
+    const client = connect(h);
+    await client.opened;
+    expect(await client.call('scan.start', {})).toEqual({ ok: true, value: null });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(client.frames.some((f) => 'event' in f)).toBe(false);
+    client.ws.send(JSON.stringify({ ready: true }));
+    for (let i = 0; i < 100 && !client.frames.some((f) => f.event === 'scan.devices'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(client.frames.find((f) => f.event === 'scan.devices')?.payload).toEqual(expect.arrayContaining([expect.objectContaining({ deviceId: FRONT_DOOR })]));
+  });
+});
+
+describe('npm run web', () => {
+  it('prints the URL with its token on a random port, answers, and stops cleanly on SIGTERM', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts', '--sim', '--sim-state', join(dir, 'state.json'), '--static', staticDir()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += String(d)));
+      for (let i = 0; i < 300 && !/^http:\/\//m.test(out); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const url = /^(http:\/\/\S+)$/m.exec(out)?.[1];
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+$/);
+      expect((await fetch(url ?? '')).status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('says plainly when --hci-uart names no controller', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts', '--hci-uart', '/dev/no-such-controller'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += String(d)));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(err).toContain('No HCI controller at /dev/no-such-controller');
+  });
+});

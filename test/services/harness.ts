@@ -1,0 +1,62 @@
+import type { EventChannel, EventTypes, IpcResult } from '../../electron/ipc/contract';
+import { createAppServices, type AppServices } from '../../electron/services/appServices';
+import { memoryPrefs, type PrefsStore } from '../../electron/services/prefsStore';
+import { createSimEnvironment, type SimEnvironment } from '../../electron/services/simEnvironment';
+import { demoSite } from '../helpers/demo';
+
+export const ADAPTER_PROBLEM = {
+  code: 'ADAPTER_UNAVAILABLE' as const,
+  message: 'No Bluetooth adapter is available, so the built-in simulated site is open.',
+  hint: 'Plug in a Bluetooth adapter and restart to work with real devices.',
+};
+
+export interface Recorded {
+  channel: EventChannel;
+  payload: unknown;
+}
+
+/** The app's services on the demo site (fast radio, state in memory): the real protocol and firmware. */
+export function servicesOnDemo(options: { prefs?: PrefsStore; batchMs?: number } = {}) {
+  const env: SimEnvironment = createSimEnvironment({ site: demoSite(), inMemory: true, gateAnswerTimeoutMs: 200 });
+  const events: Recorded[] = [];
+  const services: AppServices = createAppServices({
+    transport: env.transport,
+    credentials: env.credentials,
+    prefs: options.prefs ?? memoryPrefs(),
+    emit: (channel, payload) => events.push({ channel, payload }),
+    version: '0.0.0-test',
+    simulated: true,
+    adapterProblem: ADAPTER_PROBLEM,
+    siteName: env.siteName,
+    now: env.now,
+    batchMs: options.batchMs ?? 20,
+  });
+  const of = <E extends EventChannel>(channel: E) => events.filter((e) => e.channel === channel).map((e) => e.payload as EventTypes[E]);
+  /** Waits until an event matching `test` has been emitted. */
+  const waitFor = async <E extends EventChannel>(channel: E, test: (payload: EventTypes[E]) => boolean, timeoutMs = 8000) => {
+    const started = Date.now();
+    for (;;) {
+      const found = of(channel).find(test);
+      if (found !== undefined) return found;
+      if (Date.now() - started > timeoutMs) throw new Error(`no ${channel} event came within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  return {
+    env,
+    services,
+    events,
+    of,
+    waitFor,
+    close: async () => {
+      await services.close();
+      await env.close();
+    },
+  };
+}
+
+/** The value of an ok result; fails the test with the error otherwise. */
+export function value<T>(result: IpcResult<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
