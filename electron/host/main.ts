@@ -17,6 +17,7 @@ import { defaultSimStatePath } from '../sim/simState';
 import { defaultDataDir } from '../storage/dataDir';
 import { createBluetoothEnvironment } from './bluetoothEnvironment';
 import { startBrowserHost } from './server';
+import { fileOperationLog } from '../services/operationLog';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -73,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
     ...(environment.simulated && options.sim === undefined ? { adapterProblem: ADAPTER_UNAVAILABLE } : {}),
     ...(environment.siteName === undefined ? {} : { siteName: environment.siteName }),
     now: environment.now,
+    log: fileOperationLog(options.simState === undefined ? join(defaultDataDir(), 'logs', 'browser-host-operations.log') : `${options.simState}.operations.log`),
   });
 
   const what = environment.simulated ? `the simulated site "${environment.siteName ?? ''}"` : `real Bluetooth (${environment.transport.name})`;

@@ -9,6 +9,7 @@ import type { EventChannel } from '../ipc/contract';
 import { createAppServices, type AppServices } from '../services/appServices';
 import { ReadyGate } from '../services/eventBatcher';
 import { chooseRadio, type RadioEnvironment } from './radio';
+import { fileOperationLog } from '../services/operationLog';
 import { registerIpc } from './ipc';
 import { CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents, isAllowedExternalUrl } from './security';
 import { appUrlMatcher } from './senderCheck';
@@ -103,6 +104,7 @@ async function start(): Promise<void> {
     ...(radio.adapterProblem === undefined ? {} : { adapterProblem: radio.adapterProblem }),
     ...(environment.siteName === undefined ? {} : { siteName: environment.siteName }),
     now: environment.now,
+    log: fileOperationLog(join(userData, 'logs', 'operations.log')),
   });
   const running = services;
   registerIpc(ipcMain, {

@@ -12,6 +12,7 @@ import { FlussError, toFlussError, type ErrorData } from '../protocol/errors';
 import { setupKeyText } from '../sim/siteFile';
 import type { Transport } from '../transport/transport';
 import { dispatch, type Handlers } from './dispatch';
+import { describeCall, type OperationLog } from './operationLog';
 import { Batcher } from './eventBatcher';
 import { LiveScan } from './liveScan';
 import type { PrefsStore } from './prefsStore';
@@ -36,6 +37,8 @@ export interface AppServicesOptions {
   now?: () => number;
   /** How often scan updates and device events are batched (ms). */
   batchMs?: number;
+  /** Where each call's outcome is recorded for support (operationLog.ts); absent, nothing is logged. */
+  log?: OperationLog;
 }
 
 export interface AppServices {
@@ -146,7 +149,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
 
   return {
     handlers,
-    invoke: (channel, payload) => dispatch(handlers, channel, payload),
+    invoke: async (channel, payload) => {
+      const started = performance.now();
+      const outcome = await dispatch(handlers, channel, payload);
+      options.log?.record(describeCall(channel, payload, outcome, performance.now() - started, new Date()));
+      return outcome;
+    },
     close: async () => {
       await scan.stop().catch(() => undefined);
       await runs.close();

@@ -1,5 +1,6 @@
 import type { EventChannel, EventTypes, IpcResult } from '../../electron/ipc/contract';
 import { createAppServices, type AppServices } from '../../electron/services/appServices';
+import type { OperationLog } from '../../electron/services/operationLog';
 import { memoryPrefs, type PrefsStore } from '../../electron/services/prefsStore';
 import { createSimEnvironment, type SimEnvironment } from '../../electron/services/simEnvironment';
 import { demoSite } from '../helpers/demo';
@@ -16,7 +17,7 @@ export interface Recorded {
 }
 
 /** The app's services on the demo site (fast radio, state in memory): the real protocol and firmware. */
-export function servicesOnDemo(options: { prefs?: PrefsStore; batchMs?: number } = {}) {
+export function servicesOnDemo(options: { prefs?: PrefsStore; batchMs?: number; log?: OperationLog } = {}) {
   const env: SimEnvironment = createSimEnvironment({ site: demoSite(), inMemory: true, gateAnswerTimeoutMs: 200 });
   const events: Recorded[] = [];
   const services: AppServices = createAppServices({
@@ -30,6 +31,7 @@ export function servicesOnDemo(options: { prefs?: PrefsStore; batchMs?: number }
     siteName: env.siteName,
     now: env.now,
     batchMs: options.batchMs ?? 20,
+    ...(options.log ? { log: options.log } : {}),
   });
   const of = <E extends EventChannel>(channel: E) => events.filter((e) => e.channel === channel).map((e) => e.payload as EventTypes[E]);
   /** Waits until an event matching `test` has been emitted. */
