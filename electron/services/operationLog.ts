@@ -40,7 +40,7 @@ export function fileOperationLog(path: string, maxBytes = DEFAULT_MAX_BYTES): Op
 
 /** The record of one call: only the channel, the device id and the outcome are taken from it. */
 export function describeCall(channel: unknown, payload: unknown, result: IpcResult<unknown>, ms: number, at: Date): OperationRecord {
-  const deviceId = typeof payload === 'object' && payload !== null && 'deviceId' in payload ? (payload as { deviceId: unknown }).deviceId : undefined;
+  const deviceId: unknown = typeof payload === 'object' && payload !== null && 'deviceId' in payload ? payload.deviceId : undefined;
   return {
     at: at.toISOString(),
     channel: String(channel).slice(0, 40),

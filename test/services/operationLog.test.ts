@@ -2,7 +2,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ResultOf } from '../../electron/ipc/contract';
+import type { IpcResult, ResultOf } from '../../electron/ipc/contract';
 import { fileOperationLog, type OperationRecord } from '../../electron/services/operationLog';
 import { FRONT_DOOR, NEW_INTERCOM, tempDir } from '../helpers/demo';
 import { servicesOnDemo, value } from './harness';
@@ -16,8 +16,8 @@ describe('operations log', () => {
   it('records each call with its outcome, and no code digits, setup key or user key', async () => {
     const path = join(tempDir(), 'logs', 'operations.log');
     demo = servicesOnDemo({ log: fileOperationLog(path) });
-    const invoke = demo.services.invoke;
-    const created = value((await invoke('codes.create', { deviceId: FRONT_DOOR })) as never) as ResultOf<'codes.create'>;
+    const invoke = (channel: string, payload: unknown) => demo?.services.invoke(channel, payload);
+    const created = value((await invoke('codes.create', { deviceId: FRONT_DOOR })) as IpcResult<ResultOf<'codes.create'>>);
     await invoke('setup.claim', { deviceId: NEW_INTERCOM, setupKey: SETUP_KEY, ownerUserId: 'ana' });
     await invoke('users.add', { deviceId: FRONT_DOOR, userId: 'bob' });
     await invoke('settings.save', { deviceId: FRONT_DOOR, settings: { entryDevice: null, exitDevice: 'same', maxUsers: 7, inviteDurationHours: 1 }, baseRevision: 0 });
