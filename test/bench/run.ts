@@ -11,6 +11,8 @@ import { DEMO_SITE } from '../../electron/sim/demoSite';
 import { parseSite } from '../../electron/sim/siteFile';
 import { SimSite } from '../../electron/sim/simSite';
 import { siteCredentials } from '../../electron/sim/siteCredentials';
+import { socatAvailable } from '../../electron/hci/ptyBridge';
+import { openSiteOverHci } from '../helpers/hciHarness';
 
 const FRONT_DOOR = 'f1a000000001';
 const MAIN_GATE = 'f16000000001';
@@ -67,5 +69,30 @@ function codecBench(): void {
   row('framing: 4 kB at MTU 23 round trip', { usPerOp: ((performance.now() - start) * 1000) / 2000 });
 }
 
+/** The same jobs over the real noble and bleno stacks and the virtual controller (needs socat). */
+async function hciBench(): Promise<void> {
+  if (!socatAvailable()) {
+    console.log('\n# real stacks over the virtual controller: skipped (socat is not installed)');
+    return;
+  }
+  const site = parseSite(structuredClone(DEMO_SITE));
+  const { rig, commissioner } = await openSiteOverHci(site, { air: { advertisingIntervalMs: 100, connectionIntervalMs: 7.5, rssiNoiseDb: 2 } });
+  try {
+    console.log('\n# real stacks: noble <-> virtual controller (7.5 ms interval) <-> bleno');
+    const [, saveMs] = await timed(() => commissioner.saveSettings(FRONT_DOOR, { maxUsers: 25 }));
+    row('settings save (find, connect, read-back)', { ms: saveMs });
+    const [report, fireMs] = await timed(() => commissioner.testFire(FRONT_DOOR, {}));
+    row('test-fire end to end', { ms: fireMs, passed: String(report.passed) });
+    const intercomAddress = FRONT_DOOR.replace(/(..)(?!$)/g, '$1:');
+    for (const [i, link] of rig.air.linkStats(intercomAddress).entries()) {
+      row(`  intercom link ${i + 1}`, { attOut: link.attPdusOut, attIn: link.attPdusIn, acl: link.aclPackets, events: link.connectionEvents, airUs: link.airTimeUs });
+    }
+  } finally {
+    await rig.close();
+  }
+}
+
 codecBench();
 for (const interval of [7.5, 30]) await radioBench(interval);
+await hciBench();
+process.exit(0);
