@@ -66,6 +66,8 @@ describe('codes', () => {
     expect(timeLeft(code.expiresAt, { deviceNow: 0, fetchedAt: 1000 }, 1000)).toBe('3 h 12 min left');
     expect(timeLeft(code.expiresAt, { deviceNow: 3 * 3_600_000, fetchedAt: 0 }, 0)).toBe('12 min left');
     expect(timeLeft(code.expiresAt, { deviceNow: code.expiresAt, fetchedAt: 0 }, 0)).toBe('Expired');
+    // A screen clock that last ticked before the list was fetched does not add time.
+    expect(timeLeft(code.expiresAt, { deviceNow: 0, fetchedAt: 5000 }, 1000)).toBe('3 h 12 min left');
   });
 
   it('lists only codes that can still open a gate', () => {

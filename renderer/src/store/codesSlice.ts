@@ -35,7 +35,8 @@ export function liveCodes(codes: readonly CodeSummary[]): CodeSummary[] {
 
 /** "3 h 12 min left", "45 min left", "Expired". */
 export function timeLeft(expiresAt: number, list: Pick<CodeList, 'deviceNow' | 'fetchedAt'>, now: number): string {
-  const ms = expiresAt - (list.deviceNow + (now - list.fetchedAt));
+  // The screen's clock ticks coarsely and may read earlier than the fetch: time never runs backwards here.
+  const ms = expiresAt - (list.deviceNow + Math.max(0, now - list.fetchedAt));
   if (ms <= 0) return 'Expired';
   const totalMin = Math.ceil(ms / 60_000);
   const h = Math.floor(totalMin / 60);
