@@ -28,15 +28,25 @@ const work = mkdtempSync(join(tmpdir(), 'fluss-electronegativity-'));
 try {
   cpSync(join(root, 'electron'), join(work, 'electron'), { recursive: true });
   for (const dir of built) cpSync(join(root, dir), join(work, dir), { recursive: true });
-  const csv = join(work, 'findings.csv');
+  // SARIF, not CSV: electronegativity writes its CSV rows concurrently and sometimes garbles them.
+  const report = join(work, 'findings.sarif');
   const cli = join(dirname(require.resolve('@doyensec/electronegativity/package.json', { paths: [root] })), 'dist/index.js');
-  const run = spawnSync(process.execPath, [cli, '-i', work, '-r', '-v', 'false', '-e', electronVersion, '-o', csv], { encoding: 'utf8', timeout: 120_000 });
-  if (!existsSync(csv)) {
+  const run = spawnSync(process.execPath, [cli, '-i', work, '-r', '-v', 'false', '-e', electronVersion, '-o', report], { encoding: 'utf8', timeout: 120_000 });
+  if (!existsSync(report)) {
     console.error(run.stdout, run.stderr);
     console.error('lint:electron: electronegativity produced no report.');
     process.exit(1);
   }
-  const findings = parseCsv(readFileSync(csv, 'utf8')).map((row) => ({ check: row[0] ?? '', severity: row[1] ?? '', file: row[3] ?? '', location: row[4] ?? '', description: row[6] ?? '' }));
+  const findings = JSON.parse(readFileSync(report, 'utf8')).runs.flatMap((r) => r.results ?? []).map((result) => {
+    const where = result.locations?.[0]?.physicalLocation ?? {};
+    return {
+      check: result.ruleId ?? '',
+      severity: result.level ?? '',
+      file: where.artifactLocation?.uri ?? '',
+      location: `${where.region?.startLine ?? '?'}:${where.region?.startColumn ?? '?'}`,
+      description: result.message?.text ?? '',
+    };
+  });
   const explanation = (f) => config.explained.find((e) => e.check === f.check && (e.file === undefined || f.file.endsWith(e.file)));
   const unexplained = findings.filter((f) => !explanation(f));
   for (const f of findings) {
@@ -50,34 +60,4 @@ try {
   console.log(`lint:electron: ${findings.length} finding(s), all explained; electron/ and out/ scanned.`);
 } finally {
   rmSync(work, { recursive: true, force: true });
-}
-
-/** The report is CSV: quoted fields may hold commas, newlines and doubled quotes. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell.trim());
-      cell = '';
-    } else if (ch === '\n') {
-      row.push(cell.trim());
-      if (row.some((c) => c !== '')) rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  row.push(cell.trim());
-  if (row.some((c) => c !== '')) rows.push(row);
-  return rows.slice(1); // the header
 }
