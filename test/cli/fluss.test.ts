@@ -38,6 +38,8 @@ describe('fluss CLI on the simulator', () => {
     expect(set.json()).toEqual({ settings: { entryDevice: 'f16000000001', exitDevice: 'f16000000002', maxUsers: 5, inviteDurationHours: 8 }, revision: 1 });
     const get = await sim('settings', 'get', 'f1a000000001');
     expect(get.code).toBe(0);
+    expect(get.stdout).toMatch(/Entry Device\s+Main Gate \(f16000000001\)/);
+    expect(get.stdout).toMatch(/Exit Device\s+Garage \(f16000000002\)/);
     expect(get.stdout).toMatch(/Max Users\s+5/);
     expect(get.stdout).toMatch(/Invite Duration\s+8 hours/);
   });

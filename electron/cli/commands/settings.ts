@@ -23,7 +23,8 @@ export function registerSettingsCommands(program: Command, run: CliRunner): void
     .action((device: string) =>
       run(async (context) => {
         const snapshot = await context.commissioner.withIntercom(device, { role: context.role }, (s) => s.getSettings());
-        context.out.result(snapshot, () => humanSettings(snapshot));
+        const names = context.out.json ? new Map<string, string>() : await gateNames(context, snapshot.settings);
+        context.out.result(snapshot, () => humanSettings(snapshot, names));
       }),
     );
 
@@ -51,7 +52,8 @@ export function registerSettingsCommands(program: Command, run: CliRunner): void
           role: context.role,
           onProgress: (p) => context.out.progress(p.phase === 'verifying' ? 'Reading back…' : p.phase === 'retrying' ? `No answer; reconnecting and asking again (${p.attempt})…` : 'Saving…'),
         });
-        context.out.result(saved, () => `Saved and read back (revision ${saved.revision}).\n${humanSettings(saved)}`);
+        const names = context.out.json ? new Map<string, string>() : await gateNames(context, saved.settings);
+        context.out.result(saved, () => `Saved and read back (revision ${saved.revision}).\n${humanSettings(saved, names)}`);
       }),
     );
 }
@@ -61,16 +63,27 @@ async function gateId(context: CliContext, reference: string): Promise<string> {
   return gate.deviceId ?? gate.key;
 }
 
-function humanSettings({ settings, revision }: SettingsSnapshot): string {
+/** How long to listen for a chosen gate's advert to show its name; a gate not heard shows its id. */
+const NAME_LOOKUP_MS = 1500;
+
+/** The advertised names of the chosen gates, for people (--json keeps the ids). */
+async function gateNames(context: CliContext, settings: AccessSettings): Promise<Map<string, string>> {
+  const ids = [settings.entryDevice, settings.exitDevice].filter((id): id is string => id !== null && id !== SAME_AS_ENTRY);
+  const names = new Map<string, string>();
+  for (const id of new Set(ids)) {
+    const gate = await context.commissioner.find(id, 'gate', { timeoutMs: NAME_LOOKUP_MS }).catch(() => undefined);
+    names.set(id, gate ? `${gate.name} (${id})` : `${id} (not heard nearby)`);
+  }
+  return names;
+}
+
+function humanSettings({ settings, revision }: SettingsSnapshot, names: Map<string, string>): string {
+  const gate = (id: string) => names.get(id) ?? id;
   return table([
-    ['Entry Device', settings.entryDevice ?? 'not set'],
-    ['Exit Device', exitLabel(settings)],
+    ['Entry Device', settings.entryDevice === null ? 'not set' : gate(settings.entryDevice)],
+    ['Exit Device', settings.exitDevice === SAME_AS_ENTRY ? 'Same as entry' : gate(settings.exitDevice)],
     ['Max Users', String(settings.maxUsers)],
     ['Invite Duration', `${settings.inviteDurationHours} hours`],
     ['Revision', String(revision)],
   ]);
-}
-
-function exitLabel(settings: AccessSettings): string {
-  return settings.exitDevice === SAME_AS_ENTRY ? 'Same as entry' : settings.exitDevice;
 }
