@@ -162,6 +162,8 @@ class Intercom implements IntercomModel {
   private async dispatch(request: Request, identity: SessionIdentity): Promise<Result<unknown>> {
     const ctx = this.context();
     sweepCodes(ctx);
+    // Whoever talks to the intercom next sees the keypad's locked refusals counted so far (one entry).
+    if (this.live.audit.flushLockedRefusals(ctx.now)) ctx.touch();
     const op: unknown = (request as Partial<Request> | null)?.op;
     if (!isOpOf('intercom', op)) return wrongKind('intercom', op);
     if (op === 'claim' && this.claimed) {

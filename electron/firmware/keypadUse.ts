@@ -1,7 +1,9 @@
 /**
  * A code entered at the keypad (or through the owner's diagnostic keypad.enter): the first valid use
  * opens the Entry Device, the second the Exit Device, anything later is refused. Wrong codes count
- * against the keypad lockout (keypadLockout.ts).
+ * against the keypad lockout (keypadLockout.ts), and so do the digits of an ended code: they are refused
+ * as `unknown`, exactly like digits never issued, so the keypad never tells a guesser that a code
+ * existed (security issue #9, finding 5).
  */
 import { CODE_LENGTH, SAME_AS_ENTRY } from '../protocol/accessRules';
 import type { KeypadOutcome } from '../protocol/messages';
@@ -31,11 +33,14 @@ export async function enterCode(host: KeypadHost, digits: string, actor: string)
   sweepCodes(ctx);
   if (isLocked(live.lockout, ctx.now)) {
     // Refused without looking the code up, so that the lock is no oracle; and not counted.
-    return refuse(ctx, actor, 'locked');
+    return refuseLocked(ctx, actor);
   }
-  const code = DIGITS.test(digits) ? live.codes.byDigits(digits, ctx.now) : undefined;
-  if (code === undefined) return wrongCode(ctx, actor);
-  if (code.state !== 'active' && code.state !== 'entered') return refuse(ctx, actor, code.state, code.codeId);
+  // The lock is over (or there was none): the refusals it counted are written now, before this entry.
+  if (live.audit.flushLockedRefusals(ctx.now)) ctx.touch();
+  const wellFormed = DIGITS.test(digits);
+  const code = wellFormed ? live.codes.byDigits(digits, ctx.now) : undefined;
+  if (code === undefined) return wrongCode(ctx, actor, wellFormed ? digits : undefined);
+  if (code.state !== 'active' && code.state !== 'entered') return wrongCode(ctx, actor, digits, code.codeId);
 
   if (live.lockout.consecutiveFailures !== 0 || live.lockout.lastLockMs !== 0) {
     live.lockout = recordSuccess(live.lockout);
@@ -76,11 +81,15 @@ async function trigger(gates: GateLink, gateId: string, source: { intercomId: st
   }
 }
 
-function wrongCode(ctx: OpContext, actor: string): KeypadOutcome {
+/** A wrong entry: never issued, malformed (digits undefined), or an ended code's (endedCodeId, for the owner only). */
+function wrongCode(ctx: OpContext, actor: string, digits: string | undefined, endedCodeId?: string): KeypadOutcome {
   const { live } = ctx;
-  const { state, change } = recordFailure(live.lockout, ctx.now);
+  const { state, change } = recordFailure(live.lockout, ctx.now, digits);
   live.lockout = state;
-  const outcome = refuse(ctx, actor, 'unknown');
+  // The audit log is the owner's: it may say which ended code a guest typed. The keypad says only `unknown`.
+  ctx.live.audit.append(ctx.now, 'code.refused', actor, endedCodeId === undefined ? { reason: 'unknown' } : { reason: 'ended', codeId: endedCodeId });
+  ctx.touch();
+  const outcome: KeypadOutcome = { outcome: 'refused', reason: 'unknown' };
   if (change.kind === 'locked') {
     live.audit.append(ctx.now, 'keypad.lockout', 'device', { until: change.until, durationMs: change.durationMs, failures: change.failures });
   } else if (change.kind === 'hard-locked') {
@@ -95,8 +104,16 @@ function unreachable(ctx: OpContext, actor: string, codeId: string, leg: 'entry'
   return { outcome: 'refused', reason: 'gate-unreachable' };
 }
 
-function refuse(ctx: OpContext, actor: string, reason: 'unknown' | 'used' | 'expired' | 'revoked' | 'locked', codeId?: string): KeypadOutcome {
-  ctx.live.audit.append(ctx.now, 'code.refused', actor, codeId === undefined ? { reason } : { reason, codeId });
-  ctx.touch();
-  return { outcome: 'refused', reason };
+/**
+ * An entry while locked. At the physical keypad it is only counted in memory (no flash write, no entry
+ * each: security issue #9, finding 4); the owner's diagnostic entries are few and are logged one by one.
+ */
+function refuseLocked(ctx: OpContext, actor: string): KeypadOutcome {
+  if (actor === 'keypad') {
+    if (ctx.live.audit.countLockedRefusal(ctx.now)) ctx.touch();
+  } else {
+    ctx.live.audit.append(ctx.now, 'code.refused', actor, { reason: 'locked' });
+    ctx.touch();
+  }
+  return { outcome: 'refused', reason: 'locked' };
 }
