@@ -23,22 +23,33 @@ export interface KeypadHost {
 
 const DIGITS = new RegExp(`^[0-9]{${CODE_LENGTH}}$`);
 
+/** Who typed: a person at the physical keypad, or the owner's diagnostic keypad.enter over a secure session. */
+export type EntrySource = { kind: 'keypad' } | { kind: 'diagnostic'; userId: string };
+
 /**
- * Handles one keypad entry. `actor` is 'keypad' for a person at the keypad, or the owner's user id for
- * a diagnostic entry. Never rejects: a gate that fails to answer is a refusal, not an error.
+ * Handles one keypad entry. Never rejects: a gate that fails to answer is a refusal, not an error.
+ *
+ * A diagnostic entry follows the same rules for a live code and for the lock (so the owner sees what a
+ * guest would), but it is no guess: the owner is authenticated and may know why a code ended. So a wrong
+ * diagnostic entry is not counted against the keypad budget, and an ended code is refused for its real
+ * reason (test-fire relies on "used" for its third entry).
  */
-export async function enterCode(host: KeypadHost, digits: string, actor: string): Promise<KeypadOutcome> {
+export async function enterCode(host: KeypadHost, digits: string, source: EntrySource): Promise<KeypadOutcome> {
   const ctx = host.context();
   const { live } = ctx;
+  const actor = source.kind === 'keypad' ? 'keypad' : source.userId;
   sweepCodes(ctx);
   if (isLocked(live.lockout, ctx.now)) {
     // Refused without looking the code up, so that the lock is no oracle; and not counted.
-    return refuseLocked(ctx, actor);
+    return refuseLocked(ctx, source);
   }
   // The lock is over (or there was none): the refusals it counted are written now, before this entry.
   if (live.audit.flushLockedRefusals(ctx.now)) ctx.touch();
   const wellFormed = DIGITS.test(digits);
   const code = wellFormed ? live.codes.byDigits(digits, ctx.now) : undefined;
+  if (source.kind === 'diagnostic' && (code === undefined || (code.state !== 'active' && code.state !== 'entered'))) {
+    return refuseDiagnostic(ctx, actor, code);
+  }
   if (code === undefined) return wrongCode(ctx, actor, wellFormed ? digits : undefined);
   if (code.state !== 'active' && code.state !== 'entered') return wrongCode(ctx, actor, digits, code.codeId);
 
@@ -108,12 +119,20 @@ function unreachable(ctx: OpContext, actor: string, codeId: string, leg: 'entry'
  * An entry while locked. At the physical keypad it is only counted in memory (no flash write, no entry
  * each: security issue #9, finding 4); the owner's diagnostic entries are few and are logged one by one.
  */
-function refuseLocked(ctx: OpContext, actor: string): KeypadOutcome {
-  if (actor === 'keypad') {
+function refuseLocked(ctx: OpContext, source: EntrySource): KeypadOutcome {
+  if (source.kind === 'keypad') {
     if (ctx.live.audit.countLockedRefusal(ctx.now)) ctx.touch();
   } else {
-    ctx.live.audit.append(ctx.now, 'code.refused', actor, { reason: 'locked' });
+    ctx.live.audit.append(ctx.now, 'code.refused', source.userId, { reason: 'locked' });
     ctx.touch();
   }
   return { outcome: 'refused', reason: 'locked' };
+}
+
+/** The owner's diagnostic entry of digits that open nothing: audited, not counted, the real reason given. */
+function refuseDiagnostic(ctx: OpContext, actor: string, code: StoredCode | undefined): KeypadOutcome {
+  const reason = code === undefined || code.state === 'active' || code.state === 'entered' ? 'unknown' : code.state;
+  ctx.live.audit.append(ctx.now, 'code.refused', actor, code === undefined ? { reason } : { reason, codeId: code.codeId });
+  ctx.touch();
+  return { outcome: 'refused', reason };
 }

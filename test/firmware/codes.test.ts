@@ -79,12 +79,15 @@ describe('using a code', () => {
     expect(await bench.model.keypad(digits)).toEqual({ outcome: 'exit', codeId, gate: GATE_A });
   });
 
-  it('keypad.enter from the owner follows the same rules as the physical keypad, audited as the owner', async () => {
+  it('keypad.enter from the owner follows the same rules as the physical keypad for live codes, audited as the owner', async () => {
     const bench = intercomBench();
     const { codeId, digits } = await newCode(bench.model, rid(1));
     expect(await value(bench.model, 'keypad.enter', { digits })).toEqual({ outcome: 'entry', codeId, gate: GATE_A });
     expect(await bench.model.keypad(digits)).toEqual({ outcome: 'exit', codeId, gate: GATE_A });
-    expect(await value(bench.model, 'keypad.enter', { digits })).toEqual({ outcome: 'refused', reason: 'unknown' });
+    // The owner's diagnostic entry is told why an ended code is refused, and is not counted as a guess.
+    expect(await value(bench.model, 'keypad.enter', { digits })).toEqual({ outcome: 'refused', reason: 'used' });
+    expect(await value(bench.model, 'keypad.enter', { digits: wrongDigits([digits]) })).toEqual({ outcome: 'refused', reason: 'unknown' });
+    expect(bench.model.snapshot().state.lockout).toMatchObject({ consecutiveFailures: 0, totalFailures: 0 });
     expect(bench.events.find((e) => e.type === 'code.used')?.actor).toBe('olivia');
   });
 
