@@ -144,6 +144,9 @@ describe('keypad lockout', () => {
     expect(digits).not.toBe(typo);
     expect(await bench.model.keypad(digits)).toMatchObject({ outcome: 'entry' });
     expect(bench.model.snapshot().state.lockout).toMatchObject({ totalFailures: 1 });
+    // The counted wrong digits (perhaps a near miss of a real code) are sealed, never in the plain state.
+    expect(bench.model.snapshot().secrets.wrongDigits).toEqual([typo]);
+    expect(JSON.stringify(bench.model.snapshot().state, (_, v: unknown) => (typeof v === 'number' ? 0 : v))).not.toContain(typo);
   });
 
   describe('the digits of an ended code (security issue #9, finding 5)', () => {
