@@ -11,7 +11,7 @@ test('the Max Users picker shows the guessing odds for every choice, as the firm
   await page.getByRole('button', { name: /^Max Users/ }).click();
   const dialog = page.getByRole('dialog', { name: 'Max Users' });
   for (const n of MAX_USERS_OPTIONS) {
-    const odds = `1 in ${guessOdds(n).toLocaleString('en-US')} chance a guesser opens the gate before the keypad locks`;
+    const odds = `1 in ${guessOdds(n).toLocaleString('en-US')} chance a guesser opens the gate`;
     await expect(dialog.getByRole('radio', { name: String(n), exact: true })).toHaveAccessibleDescription(odds);
   }
   // Lower limits are safer: the odds shrink as Max Users grows.

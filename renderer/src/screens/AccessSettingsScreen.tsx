@@ -19,7 +19,7 @@ type Row = 'entry' | 'exit' | 'maxUsers' | 'duration';
 
 const hours = (h: number) => (h === 1 ? '1 hour' : `${h} hours`);
 /** The odds beside each Max Users choice, from the firmware's own formula (docs/protocol.md, "Keypad guessing"). */
-const guessOddsText = (maxUsers: number) => `1 in ${guessOdds(maxUsers).toLocaleString('en-US')} chance a guesser opens the gate before the keypad locks`;
+const guessOddsText = (maxUsers: number) => `1 in ${guessOdds(maxUsers).toLocaleString('en-US')} chance a guesser opens the gate`;
 
 function SettingRow({ label, value, onOpen, readOnly }: { label: string; value: string; onOpen: () => void; readOnly: boolean }) {
   return (
