@@ -15,9 +15,9 @@ export const LIST_WINDOW_MS = 24 * 3_600_000;
 /** At most this many codes in one codes.list reply (resultSchemas caps it at 100). */
 export const LIST_CAP = 100;
 /**
- * Codes kept in flash, live ones included (at most 50 are live). Ended codes are kept for LIST_WINDOW_MS
- * so that their digits are refused as used/expired/revoked rather than "unknown"; past this cap the
- * oldest ended ones go first, so create-and-revoke in a loop cannot fill flash.
+ * Codes kept in flash, live ones included (at most 50 are live). Ended codes are kept until LIST_WINDOW_MS
+ * past their expiry: codes.list shows them, and their digits are not issued again meanwhile ("recently
+ * ended"). Past this cap the oldest ended ones go first, so create-and-revoke in a loop cannot fill flash.
  */
 export const RETAINED_CODES = 200;
 
@@ -53,10 +53,15 @@ export class CodeBook {
 
   /**
    * The code these digits name: the live one if any (live digits are unique), else the newest ended one,
-   * so that a guest's old code is refused for its real reason.
+   * so that the owner's audit log can say which old code a guest typed.
    */
   byDigits(digits: string, now: number): StoredCode | undefined {
     return this.live(now).find((c) => c.digits === digits) ?? this.codes.findLast((c) => c.digits === digits);
+  }
+
+  /** True when a retained code, live or recently ended, has these digits: they are not issued again. */
+  holdsDigits(digits: string): boolean {
+    return this.codes.some((c) => c.digits === digits);
   }
 
   add(code: StoredCode): void {

@@ -12,8 +12,8 @@ const CODE_VALUES = 10 ** CODE_LENGTH;
 /** The largest multiple of 10000 that two bytes can reach. */
 const ACCEPT_BELOW = Math.floor(65536 / CODE_VALUES) * CODE_VALUES;
 /**
- * Draws before giving up. A draw is rejected with probability < 0.1 (range) + 80/10000 (trivial or live),
- * so 1000 failures in a row mean a broken random source, not bad luck.
+ * Draws before giving up. A draw is rejected with probability < 0.1 (range) + 239/10000 (30 trivial, 200
+ * retained codes, 9 counted wrong entries), so 1000 failures in a row mean a broken random source, not bad luck.
  */
 export const MAX_DRAWS = 1000;
 
@@ -27,7 +27,7 @@ export function isTrivialCode(digits: string): boolean {
   return steps.every((s) => s === 0) || steps.every((s) => s === 1) || steps.every((s) => s === 9);
 }
 
-/** Fresh digits: uniform, never trivial, never `taken` (the digits of a live code). */
+/** Fresh digits: uniform, never trivial, never `taken` (a live or recently ended code's, or a counted wrong entry). */
 export function drawDigits(random: RandomSource, taken: (digits: string) => boolean): Result<string> {
   for (let draw = 0; draw < MAX_DRAWS; draw++) {
     const bytes = random.bytes(2);

@@ -35,7 +35,11 @@ export function createCode(ctx: OpContext, actor: string): Result<ResultOf<'code
       'Revoke a code that is no longer needed, or raise Max Users in One Time Access Settings (lower limits are safer).',
     );
   }
-  const digits = drawDigits(ctx.random, (d) => live.some((c) => c.digits === d));
+  // Never the digits of a live code, of a recently ended one (every code the book still keeps: at least
+  // 24 h past its end), or of a wrong entry still counted: a guest's old code or a guesser's earlier try
+  // must not become someone's new code (security issue #9, finding 5).
+  const wrong = ctx.live.lockout.wrongDigits;
+  const digits = drawDigits(ctx.random, (d) => codes.holdsDigits(d) || wrong.includes(d));
   if (!digits.ok) return digits;
   const codeId = drawCodeId(ctx.random, (id) => codes.byId(id) !== undefined);
   if (!codeId.ok) return codeId;

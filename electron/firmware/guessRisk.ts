@@ -1,7 +1,7 @@
 /**
  * How likely a keypad guesser is to open the gate before the hard lock (docs/protocol.md, "Keypad
- * guessing"). The app shows this beside a high Max Users; the product guide's "lower limits are safer"
- * is this number.
+ * guessing"). The app shows these odds beside each Max Users choice; the product guide's "lower limits
+ * are safer" is this number.
  */
 import { CODE_LENGTH } from '../protocol/accessRules';
 import { isTrivialCode } from './codeGenerator';
@@ -38,4 +38,10 @@ export function hitProbability(space: number, live: number, guesses: number): nu
  */
 export function guessRisk(liveCodes: number, guesses: number = KEYPAD_HARD_BUDGET): number {
   return hitProbability(ISSUABLE_CODE_COUNT, liveCodes, guesses);
+}
+
+/** The same risk as "1 in N guessers opens the gate", N rounded, for people to read. */
+export function guessOdds(liveCodes: number, guesses: number = KEYPAD_HARD_BUDGET): number {
+  const risk = guessRisk(liveCodes, guesses);
+  return risk === 0 ? Infinity : Math.round(1 / risk);
 }

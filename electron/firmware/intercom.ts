@@ -12,7 +12,7 @@ import { AuditLog } from './auditLog';
 import { CodeBook } from './codeBook';
 import { createCode, listCodes, revokeCode, sweepCodes } from './codeOps';
 import { dataFromConfig, fromPersisted, toPersisted, type HardwareInfo, type IntercomConfig, type IntercomData } from './intercomState';
-import { enterCode } from './keypadUse';
+import { enterCode, type EntrySource } from './keypadUse';
 import { Listeners } from './listeners';
 import type { IntercomLive, OpContext } from './opContext';
 import { RequestMemory, type RememberedReply } from './requestMemory';
@@ -34,6 +34,11 @@ export interface IntercomModel extends DeviceModel {
   readonly kind: 'intercom';
   /** The physical keypad: a person types digits. The same rules as keypad.enter, with actor 'keypad'. */
   keypad(digits: string): Promise<KeypadOutcome>;
+  /**
+   * Writes what the intercom holds only in memory (the count of refusals while locked) to flash, as
+   * before a planned power-off; a host that stops the model between runs calls it (`fluss sim keypad`).
+   */
+  settle(): void;
 }
 
 /** Ops that carry a request id and are answered from memory when it repeats. */
@@ -113,10 +118,16 @@ class Intercom implements IntercomModel {
 
   async keypad(digits: string): Promise<KeypadOutcome> {
     try {
-      return await this.enterSerialised(digits, 'keypad');
+      return await this.enterSerialised(digits, { kind: 'keypad' });
     } finally {
       this.flush();
     }
+  }
+
+  settle(): void {
+    const ctx = this.context();
+    if (this.live.audit.flushLockedRefusals(ctx.now)) ctx.touch();
+    this.flush();
   }
 
   onEvent(listener: (event: DeviceEvent) => void): () => void {
@@ -152,9 +163,9 @@ class Intercom implements IntercomModel {
     this.persists.emit();
   }
 
-  private enterSerialised(digits: string, actor: string): Promise<KeypadOutcome> {
+  private enterSerialised(digits: string, source: EntrySource): Promise<KeypadOutcome> {
     const host = { context: () => this.context(), gates: this.deps.gates, flush: () => this.flush() };
-    const entry = this.keypadQueue.then(() => enterCode(host, digits, actor));
+    const entry = this.keypadQueue.then(() => enterCode(host, digits, source));
     this.keypadQueue = entry.catch(() => undefined);
     return entry;
   }
@@ -162,6 +173,8 @@ class Intercom implements IntercomModel {
   private async dispatch(request: Request, identity: SessionIdentity): Promise<Result<unknown>> {
     const ctx = this.context();
     sweepCodes(ctx);
+    // Whoever talks to the intercom next sees the keypad's locked refusals counted so far (one entry).
+    if (this.live.audit.flushLockedRefusals(ctx.now)) ctx.touch();
     const op: unknown = (request as Partial<Request> | null)?.op;
     if (!isOpOf('intercom', op)) return wrongKind('intercom', op);
     if (op === 'claim' && this.claimed) {
@@ -230,7 +243,7 @@ class Intercom implements IntercomModel {
       case 'codes.revoke':
         return revokeCode(ctx, request.args.codeId, actor);
       case 'keypad.enter':
-        return this.enterSerialised(request.args.digits, actor).then((outcome) => ok(outcome));
+        return this.enterSerialised(request.args.digits, { kind: 'diagnostic', userId: actor }).then((outcome) => ok(outcome));
       case 'keypad.clearLockout':
         return ok(admin.clearLockout(ctx, actor));
       case 'users.list':

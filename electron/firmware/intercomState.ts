@@ -93,7 +93,7 @@ export function toPersisted(data: IntercomData): PersistedDevice {
     settings: { ...data.settings },
     revision: data.revision,
     codes: data.codes.map(summaryOf),
-    lockout: { ...data.lockout },
+    lockout: plainLockout(data.lockout),
     audit: { lastSeq: data.audit.lastSeq, entries: data.audit.entries.map((e) => ({ ...e, detail: { ...e.detail } })) },
     requests: data.requests.map(({ requestId, op, actor, reply }) => ({ requestId, op, actor, reply }) as RememberedReply),
   };
@@ -108,8 +108,15 @@ export function toPersisted(data: IntercomData): PersistedDevice {
       userKeys: keys,
       codeDigits: Object.fromEntries(data.codes.map((c) => [c.codeId, c.digits])),
       requestDigits,
+      wrongDigits: [...data.lockout.wrongDigits],
     },
   };
+}
+
+/** The lockout's counters without its wrong digits, which go to secrets. */
+function plainLockout(lockout: LockoutState): Omit<LockoutState, 'wrongDigits'> {
+  const { consecutiveFailures, totalFailures, lockedUntil, lastLockMs, hardLocked } = lockout;
+  return { consecutiveFailures, totalFailures, lockedUntil, lastLockMs, hardLocked };
 }
 
 /** Parses and cross-checks a flash image; CORRUPT_FILE naming the first problem. Never throws. */
@@ -119,7 +126,7 @@ export function fromPersisted(snapshot: unknown): Result<IntercomData> {
   const flash = parseFlash(snapshot, 'intercom', intercomStateSchema, intercomSecretsSchema);
   if (!flash.ok) return corrupt(flash.problem);
   const s = flash.state;
-  const { codeDigits, requestDigits, userKeys, setupKey } = flash.secrets;
+  const { codeDigits, requestDigits, userKeys, setupKey, wrongDigits = [] } = flash.secrets;
 
   const usersWrong = usersProblem(s.users, Object.keys(userKeys));
   if (usersWrong !== undefined) return corrupt(usersWrong);
@@ -144,7 +151,7 @@ export function fromPersisted(snapshot: unknown): Result<IntercomData> {
     settings: s.settings,
     revision: s.revision,
     codes,
-    lockout: s.lockout,
+    lockout: { ...s.lockout, wrongDigits },
     audit: s.audit,
     requests: s.requests.map((r) => (r.op === 'codes.create' && r.reply.ok ? { ...r, digits: requestDigits[r.requestId] ?? '' } : r)),
   });

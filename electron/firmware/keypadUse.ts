@@ -1,7 +1,9 @@
 /**
  * A code entered at the keypad (or through the owner's diagnostic keypad.enter): the first valid use
  * opens the Entry Device, the second the Exit Device, anything later is refused. Wrong codes count
- * against the keypad lockout (keypadLockout.ts).
+ * against the keypad lockout (keypadLockout.ts), and so do the digits of an ended code: they are refused
+ * as `unknown`, exactly like digits never issued, so the keypad never tells a guesser that a code
+ * existed (security issue #9, finding 5).
  */
 import { CODE_LENGTH, SAME_AS_ENTRY } from '../protocol/accessRules';
 import type { KeypadOutcome } from '../protocol/messages';
@@ -21,21 +23,35 @@ export interface KeypadHost {
 
 const DIGITS = new RegExp(`^[0-9]{${CODE_LENGTH}}$`);
 
+/** Who typed: a person at the physical keypad, or the owner's diagnostic keypad.enter over a secure session. */
+export type EntrySource = { kind: 'keypad' } | { kind: 'diagnostic'; userId: string };
+
 /**
- * Handles one keypad entry. `actor` is 'keypad' for a person at the keypad, or the owner's user id for
- * a diagnostic entry. Never rejects: a gate that fails to answer is a refusal, not an error.
+ * Handles one keypad entry. Never rejects: a gate that fails to answer is a refusal, not an error.
+ *
+ * A diagnostic entry follows the same rules for a live code and for the lock (so the owner sees what a
+ * guest would), but it is no guess: the owner is authenticated and may know why a code ended. So a wrong
+ * diagnostic entry is not counted against the keypad budget, and an ended code is refused for its real
+ * reason (test-fire relies on "used" for its third entry).
  */
-export async function enterCode(host: KeypadHost, digits: string, actor: string): Promise<KeypadOutcome> {
+export async function enterCode(host: KeypadHost, digits: string, source: EntrySource): Promise<KeypadOutcome> {
   const ctx = host.context();
   const { live } = ctx;
+  const actor = source.kind === 'keypad' ? 'keypad' : source.userId;
   sweepCodes(ctx);
   if (isLocked(live.lockout, ctx.now)) {
     // Refused without looking the code up, so that the lock is no oracle; and not counted.
-    return refuse(ctx, actor, 'locked');
+    return refuseLocked(ctx, source);
   }
-  const code = DIGITS.test(digits) ? live.codes.byDigits(digits, ctx.now) : undefined;
-  if (code === undefined) return wrongCode(ctx, actor);
-  if (code.state !== 'active' && code.state !== 'entered') return refuse(ctx, actor, code.state, code.codeId);
+  // The lock is over (or there was none): the refusals it counted are written now, before this entry.
+  if (live.audit.flushLockedRefusals(ctx.now)) ctx.touch();
+  const wellFormed = DIGITS.test(digits);
+  const code = wellFormed ? live.codes.byDigits(digits, ctx.now) : undefined;
+  if (source.kind === 'diagnostic' && (code === undefined || (code.state !== 'active' && code.state !== 'entered'))) {
+    return refuseDiagnostic(ctx, actor, code);
+  }
+  if (code === undefined) return wrongCode(ctx, actor, wellFormed ? digits : undefined);
+  if (code.state !== 'active' && code.state !== 'entered') return wrongCode(ctx, actor, digits, code.codeId);
 
   if (live.lockout.consecutiveFailures !== 0 || live.lockout.lastLockMs !== 0) {
     live.lockout = recordSuccess(live.lockout);
@@ -76,11 +92,15 @@ async function trigger(gates: GateLink, gateId: string, source: { intercomId: st
   }
 }
 
-function wrongCode(ctx: OpContext, actor: string): KeypadOutcome {
+/** A wrong entry: never issued, malformed (digits undefined), or an ended code's (endedCodeId, for the owner only). */
+function wrongCode(ctx: OpContext, actor: string, digits: string | undefined, endedCodeId?: string): KeypadOutcome {
   const { live } = ctx;
-  const { state, change } = recordFailure(live.lockout, ctx.now);
+  const { state, change } = recordFailure(live.lockout, ctx.now, digits);
   live.lockout = state;
-  const outcome = refuse(ctx, actor, 'unknown');
+  // The audit log is the owner's: it may say which ended code a guest typed. The keypad says only `unknown`.
+  ctx.live.audit.append(ctx.now, 'code.refused', actor, endedCodeId === undefined ? { reason: 'unknown' } : { reason: 'ended', codeId: endedCodeId });
+  ctx.touch();
+  const outcome: KeypadOutcome = { outcome: 'refused', reason: 'unknown' };
   if (change.kind === 'locked') {
     live.audit.append(ctx.now, 'keypad.lockout', 'device', { until: change.until, durationMs: change.durationMs, failures: change.failures });
   } else if (change.kind === 'hard-locked') {
@@ -95,8 +115,24 @@ function unreachable(ctx: OpContext, actor: string, codeId: string, leg: 'entry'
   return { outcome: 'refused', reason: 'gate-unreachable' };
 }
 
-function refuse(ctx: OpContext, actor: string, reason: 'unknown' | 'used' | 'expired' | 'revoked' | 'locked', codeId?: string): KeypadOutcome {
-  ctx.live.audit.append(ctx.now, 'code.refused', actor, codeId === undefined ? { reason } : { reason, codeId });
+/**
+ * An entry while locked. At the physical keypad it is only counted in memory (no flash write, no entry
+ * each: security issue #9, finding 4); the owner's diagnostic entries are few and are logged one by one.
+ */
+function refuseLocked(ctx: OpContext, source: EntrySource): KeypadOutcome {
+  if (source.kind === 'keypad') {
+    if (ctx.live.audit.countLockedRefusal(ctx.now)) ctx.touch();
+  } else {
+    ctx.live.audit.append(ctx.now, 'code.refused', source.userId, { reason: 'locked' });
+    ctx.touch();
+  }
+  return { outcome: 'refused', reason: 'locked' };
+}
+
+/** The owner's diagnostic entry of digits that open nothing: audited, not counted, the real reason given. */
+function refuseDiagnostic(ctx: OpContext, actor: string, code: StoredCode | undefined): KeypadOutcome {
+  const reason = code === undefined || code.state === 'active' || code.state === 'entered' ? 'unknown' : code.state;
+  ctx.live.audit.append(ctx.now, 'code.refused', actor, code === undefined ? { reason } : { reason, codeId: code.codeId });
   ctx.touch();
   return { outcome: 'refused', reason };
 }

@@ -20,7 +20,7 @@ import {
 import { AUDIT_RETAINED } from './auditLog';
 import { fromBase64 } from './base64';
 import { RETAINED_CODES } from './codeBook';
-import { KEYPAD_MAX_LOCK_MS } from './keypadLockout';
+import { KEYPAD_HARD_BUDGET, KEYPAD_MAX_LOCK_MS } from './keypadLockout';
 import { REMEMBERED_REQUESTS } from './requestMemory';
 
 /** Users a device holds at most (users.list replies carry at most 64). */
@@ -69,11 +69,13 @@ const lockoutSchema = z.strictObject({
   hardLocked: z.boolean(),
 });
 
+// Two rings share one sequence (auditLog.ts), so kept entries may have gaps; a log from before the
+// rings (gap-free) still reads.
 const auditSchema = z
   .strictObject({ lastSeq: count, entries: z.array(auditEntrySchema).max(AUDIT_RETAINED) })
   .refine(
-    ({ lastSeq, entries }) => entries.every((e, i) => e.seq === lastSeq - entries.length + 1 + i),
-    'audit entries must be gap-free and end at lastSeq',
+    ({ lastSeq, entries }) => entries.every((e, i) => e.seq <= lastSeq && (i === 0 || e.seq > (entries[i - 1]?.seq ?? 0))),
+    'audit entries must be in increasing seq order, none past lastSeq',
   );
 
 const replySchema = <T extends z.ZodType>(value: T) =>
@@ -107,6 +109,8 @@ export const intercomSecretsSchema = z.strictObject({
   userKeys: z.record(userIdSchema, userKeyText),
   codeDigits: z.record(codeIdSchema, digitsSchema),
   requestDigits: z.record(requestIdSchema, digitsSchema),
+  /** The counted wrong entries (keypadLockout.ts); absent in flash written before they were kept. */
+  wrongDigits: z.array(digitsSchema).max(KEYPAD_HARD_BUDGET).optional(),
 });
 
 export const gateStateSchema = z.strictObject({

@@ -1,7 +1,8 @@
 /** The guess-risk formula (docs/protocol.md, "Keypad guessing"), checked against independent computations. */
 import { describe, expect, it } from 'vitest';
 import { isTrivialCode } from '../../electron/firmware/codeGenerator';
-import { CODE_SPACE, ISSUABLE_CODE_COUNT, KEYPAD_HARD_BUDGET, TRIVIAL_CODE_COUNT, guessRisk, hitProbability } from '../../electron/firmware/guessRisk';
+import { RETAINED_CODES } from '../../electron/firmware/codeBook';
+import { CODE_SPACE, ISSUABLE_CODE_COUNT, KEYPAD_HARD_BUDGET, TRIVIAL_CODE_COUNT, guessOdds, guessRisk, hitProbability } from '../../electron/firmware/guessRisk';
 
 /** C(n, k) exactly. */
 function choose(n: number, k: number): bigint {
@@ -45,7 +46,7 @@ describe('guess risk', () => {
     expect(TRIVIAL_CODE_COUNT).toBe(30);
     expect(CODE_SPACE).toBe(10000);
     expect(ISSUABLE_CODE_COUNT).toBe(9970);
-    expect(KEYPAD_HARD_BUDGET).toBe(20);
+    expect(KEYPAD_HARD_BUDGET).toBe(9);
   });
 
   it('matches brute-force enumeration of every guess sequence in small code spaces', () => {
@@ -63,18 +64,25 @@ describe('guess risk', () => {
 
   it('reproduces the table in docs/protocol.md', () => {
     const table: [number, string, number][] = [
-      [1, '0.20', 498],
-      [2, '0.40', 249],
-      [5, '1.0', 100],
-      [10, '2.0', 50],
-      [25, '4.9', 20],
-      [50, '9.6', 10],
+      [1, '0.090', 1108],
+      [2, '0.18', 554],
+      [5, '0.45', 222],
+      [10, '0.90', 111],
+      [25, '2.2', 45],
+      [50, '4.4', 23],
     ];
     for (const [k, percent, oneIn] of table) {
       const p = guessRisk(k);
       expect((p * 100).toPrecision(2)).toBe(percent);
       expect(Math.round(1 / p)).toBe(oneIn);
+      expect(guessOdds(k)).toBe(oneIn);
     }
+  });
+
+  it('meets the goal of security issue #9: at most 1 % at Max Users 10, even for a guesser who knew every recently ended code', () => {
+    expect(guessRisk(10)).toBeLessThanOrEqual(0.01);
+    // At most RETAINED_CODES codes are kept, 10 of them live: the rest are the ended digits excluded from issue.
+    expect(hitProbability(ISSUABLE_CODE_COUNT - (RETAINED_CODES - 10), 10, KEYPAD_HARD_BUDGET)).toBeLessThanOrEqual(0.01);
   });
 
   it('is 0 with no live codes or no guesses, 1 when guesses must hit, and grows with live codes', () => {

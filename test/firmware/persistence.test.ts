@@ -85,6 +85,7 @@ describe('persistence', () => {
       userKeys: { olivia: Buffer.from(OWNER_KEY).toString('base64'), sam: Buffer.from(SHARED_KEY).toString('base64') },
       codeDigits: { [created.codeId]: created.digits },
       requestDigits: { [rid(1)]: created.digits },
+      wrongDigits: [],
     });
     expect(flash).toMatchObject({ kind: 'intercom', deviceId: bench.model.deviceId, state: { claimed: true, revision: 0, users: [{ userId: 'olivia', role: 'owner' }, { userId: 'sam', role: 'shared' }] } });
     // The snapshot is a copy: changing it does not change the device.
@@ -169,7 +170,10 @@ describe('persistence', () => {
       ['a key of the wrong length', (f) => ({ ...f, secrets: { ...f.secrets, userKeys: { ...f.secrets.userKeys, sam: 'AAAA' } } })],
       ['a key that is not base64', (f) => ({ ...f, secrets: { ...f.secrets, setupKey: '!!!!' } })],
       ['a code without digits', (f) => ({ ...f, state: { ...f.state, codes: [{ codeId: '01234567', state: 'active', createdBy: 'olivia', createdAt: 0, expiresAt: 1 }] } })],
-      ['an audit log with a gap', (f) => ({ ...f, state: { ...f.state, audit: { lastSeq: 3, entries: [{ seq: 1, at: 0, type: 'x', actor: 'device', detail: {} }] } } })],
+      ['an audit log out of order', (f) => ({ ...f, state: { ...f.state, audit: { lastSeq: 3, entries: [2, 1].map((seq) => ({ seq, at: 0, type: 'x', actor: 'device', detail: {} })) } } })],
+      ['an audit entry past lastSeq', (f) => ({ ...f, state: { ...f.state, audit: { lastSeq: 3, entries: [{ seq: 4, at: 0, type: 'x', actor: 'device', detail: {} }] } } })],
+      ['too many counted wrong entries', (f) => ({ ...f, secrets: { ...f.secrets, wrongDigits: Array.from({ length: 30 }, (_, i) => String(1000 + i)) } })],
+      ['a counted wrong entry that is not 4 digits', (f) => ({ ...f, secrets: { ...f.secrets, wrongDigits: ['12'] } })],
       ['a negative revision', (f) => ({ ...f, state: { ...f.state, revision: -1 } })],
       ['secrets missing', (f) => ({ ...f, secrets: undefined })],
     ];

@@ -10,6 +10,7 @@ import { parseDuration } from '../args';
 import type { GlobalOptions } from '../context';
 import type { Output } from '../output';
 import type { CliRunner, PlainRunner } from '../runner';
+import { registerSimKeypadCommand } from './simKeypad';
 
 /** What `fluss sim serve` prints on stderr once every device advertises (`fluss sim hci` waits for it). */
 export const SERVE_READY = /^Serving (\d+) devices?/m;
@@ -28,6 +29,8 @@ export function registerSimCommands(program: Command, run: CliRunner, runPlain: 
         return Promise.resolve();
       }),
     );
+
+  registerSimKeypadCommand(sim, run);
 
   sim
     .command('serve [site]')

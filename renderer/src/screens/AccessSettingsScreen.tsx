@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { INVITE_DURATION_OPTIONS, MAX_USERS_OPTIONS, SAME_AS_ENTRY, type MaxUsers } from '../../../electron/protocol/accessRules';
 import type { AccessSettings } from '../../../electron/protocol/messages';
+import { guessOdds } from '../../../electron/firmware/guessRisk';
 import { useStore } from '../store/store';
 import { changedParts, isDirty } from '../store/settingsSlice';
 import { liveCodes } from '../store/codesSlice';
@@ -17,6 +18,8 @@ import { ImpactNote } from './ImpactNote';
 type Row = 'entry' | 'exit' | 'maxUsers' | 'duration';
 
 const hours = (h: number) => (h === 1 ? '1 hour' : `${h} hours`);
+/** The odds beside each Max Users choice, from the firmware's own formula (docs/protocol.md, "Keypad guessing"). */
+const guessOddsText = (maxUsers: number) => `1 in ${guessOdds(maxUsers).toLocaleString('en-US')} chance a guesser opens the gate`;
 
 function SettingRow({ label, value, onOpen, readOnly }: { label: string; value: string; onOpen: () => void; readOnly: boolean }) {
   return (
@@ -160,7 +163,7 @@ export function AccessSettingsScreen({ deviceId }: { deviceId: string }) {
         <OptionPicker<number>
           title="Max Users"
           description="How many one-time codes can be active at the same time. Lower limits are safer."
-          options={MAX_USERS_OPTIONS.map((n) => ({ value: n, label: String(n) }))}
+          options={MAX_USERS_OPTIONS.map((n) => ({ value: n, label: String(n), detail: guessOddsText(n) }))}
           value={draft.maxUsers}
           onChoose={(v) => choose({ maxUsers: v as MaxUsers })}
           onClose={() => setOpen(null)}
