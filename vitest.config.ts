@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // Keep tests out of the developer's real keychain; the tests of the keychain path set their own env.
+    env: { FLUSS_KEYCHAIN: 'off' },
   },
 });

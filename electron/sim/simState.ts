@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { PersistedDevice } from '../firmware/types';
+import type { KeyProtection } from '../storage/keyProtection';
 import { SealedJsonFile } from '../storage/sealedJsonFile';
 import { defaultDataDir } from '../storage/dataDir';
 
@@ -30,8 +31,12 @@ export function defaultSimStatePath(): string {
 export class SimStateFile {
   private readonly file: SealedJsonFile;
 
-  constructor(readonly path: string) {
-    this.file = new SealedJsonFile(path);
+  /** `protection`: how the sealed part is keyed; defaults to this process's (storage/keyProtection.ts). */
+  constructor(
+    readonly path: string,
+    protection?: KeyProtection,
+  ) {
+    this.file = new SealedJsonFile(path, protection);
   }
 
   /** Reads the state; a corrupt file is set aside (reported through `notice`) and an empty state returned. */
