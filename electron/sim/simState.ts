@@ -1,7 +1,9 @@
 /**
  * The simulated devices' flash: one sealed state file shared by every device of a site, so successive
  * CLI runs (and the app) see each other's effects. Also holds the simulator's clock offset, which lets
- * tests and technicians move time forward (`fluss sim advance`) to watch codes expire.
+ * tests and technicians move time forward (`fluss sim advance`) to watch codes expire. Its secrets (keys,
+ * code digits) are sealed under the OS keychain's or FLUSS_PASSPHRASE's key (storage/keyProtection.ts);
+ * with neither, the state lives in this process's memory only and successive runs start fresh.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
