@@ -23,6 +23,8 @@ export interface StringCipher {
   decryptString(encrypted: Buffer): string;
   /** Why encryption is unavailable, in a technician's words (trustedCipher sets it). */
   readonly problem?: string | undefined;
+  /** Whether keys sealed earlier can still be read back, though no new ones are sealed (basic_text). */
+  canDecrypt?: () => boolean;
 }
 
 /** safeStorage with its Linux-only backend query (Electron >= 15). */
@@ -51,6 +53,7 @@ export function trustedCipher(safeStorage: SafeStorageLike, platform: NodeJS.Pla
   return {
     problem,
     isEncryptionAvailable: () => problem === undefined,
+    canDecrypt: () => safeStorage.isEncryptionAvailable(),
     encryptString: (plain) => safeStorage.encryptString(plain),
     decryptString: (encrypted) => safeStorage.decryptString(encrypted),
   };
@@ -125,7 +128,9 @@ export class SafeCredentialStore implements CredentialSource {
     const inMemory = this.memory.get(deviceId)?.find((c) => role === undefined || c.role === role);
     if (inMemory) return inMemory;
     const entry = this.sealed[deviceId]?.find((e) => role === undefined || e.role === role);
-    if (!entry || !this.cipher.isEncryptionAvailable()) return undefined;
+    // Keys an older version sealed under basic_text are still read, so nothing is lost; new ones are not written.
+    const readable = this.cipher.canDecrypt ? this.cipher.canDecrypt() : this.cipher.isEncryptionAvailable();
+    if (!entry || !readable) return undefined;
     try {
       const key = new Uint8Array(Buffer.from(this.cipher.decryptString(Buffer.from(entry.sealed, 'base64')), 'base64'));
       return key.length === 32 ? { userId: entry.userId, role: entry.role, key } : undefined;

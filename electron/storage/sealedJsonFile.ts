@@ -143,9 +143,10 @@ export class SealedJsonFile {
       const stored = reach(protection.keychain.name, () => protection.keychain.get(account));
       let key = stored === undefined ? undefined : Buffer.from(stored, 'base64');
       if (key?.length !== 32) {
-        const fresh = randomBytes(32);
-        reach(protection.keychain.name, () => protection.keychain.set(account, fresh.toString('base64')));
-        key = fresh;
+        const fresh = randomBytes(32).toString('base64');
+        reach(protection.keychain.name, () => protection.keychain.set(account, fresh));
+        // Read back: should another process have created the folder's KEK at the same moment, both use the one kept.
+        key = Buffer.from(reach(protection.keychain.name, () => protection.keychain.get(account)) ?? fresh, 'base64');
       }
       return { kek: { kind: 'keychain', service: KEYCHAIN_SERVICE, account }, key };
     }

@@ -156,6 +156,15 @@ describe("Electron's safeStorage, trusted only with a real secret store", () => 
     for (const text of keyTexts()) expect(onDisk).not.toContain(text);
   });
 
+  it('still reads keys an older version sealed under basic_text, so nothing is lost', () => {
+    const dir = tempDir();
+    const { store } = openSettingAside(join(dir, 'fluss-app.json'), openConf(dir));
+    const basicText = fakeElectronSafeStorage('basic_text');
+    new SafeCredentialStore(store, basicText).remember('f1a000000001', { userId: 'ana', role: 'owner', key: KEY });
+    const now = new SafeCredentialStore(openConf(dir)(), trustedCipher(basicText, 'linux'));
+    expect(now.lookup('f1a000000001')?.key).toEqual(KEY);
+  });
+
   it('with a real secret store seals keys through safeStorage', () => {
     const dir = tempDir();
     const { store } = openSettingAside(join(dir, 'fluss-app.json'), openConf(dir));
