@@ -4,7 +4,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/renderer/**/*.test.tsx'],
     environment: 'node',
-    testTimeout: 20_000,
+    // CLI tests spawn up to seven `fluss` runs per test, each deriving its FLUSS_PASSPHRASE key with scrypt.
+    testTimeout: 40_000,
     hookTimeout: 20_000,
+    // Keep tests out of the developer's real keychain; the tests of the keychain path set their own env.
+    env: { FLUSS_KEYCHAIN: 'off' },
   },
 });

@@ -3,7 +3,7 @@
  * store (electron-store in the app, its base library `conf` in tests) and a string cipher (Electron's
  * safeStorage in the app). Keys are encrypted before they reach the store: never plaintext on disk.
  */
-import { existsSync, renameSync } from 'node:fs';
+import { chmodSync, existsSync, renameSync } from 'node:fs';
 import { z } from 'zod';
 import type { CredentialSource, StoredCredential } from '../core/credentials';
 import type { Role } from '../protocol/messages';
@@ -21,6 +21,50 @@ export interface StringCipher {
   isEncryptionAvailable(): boolean;
   encryptString(plain: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /** Why encryption is unavailable, in a technician's words (trustedCipher sets it). */
+  readonly problem?: string | undefined;
+  /** Whether keys sealed earlier can still be read back, though no new ones are sealed (basic_text). */
+  canDecrypt?: () => boolean;
+}
+
+/** safeStorage with its Linux-only backend query (Electron >= 15). */
+export interface SafeStorageLike extends StringCipher {
+  getSelectedStorageBackend?: () => string;
+}
+
+/**
+ * Whether safeStorage really protects keys (issue 9, finding 2). On Linux without a secret store
+ * Electron falls back to `basic_text`, which "encrypts" with a password hard-coded in Chromium, so
+ * isEncryptionAvailable() alone says yes while anyone who copies the file can decrypt it. `basic_text`,
+ * and `unknown` (asked before the app is ready), count as unavailable: keys then stay in memory.
+ */
+export function safeStorageProblem(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return "This computer's keychain cannot encrypt";
+  if (platform !== 'linux') return undefined;
+  const backend = safeStorage.getSelectedStorageBackend?.() ?? 'unknown';
+  if (backend === 'basic_text') return 'No secret store (GNOME Keyring, KWallet) is running, and Electron would only obfuscate keys with a built-in password';
+  if (backend === 'unknown') return 'The secret store could not be identified';
+  return undefined;
+}
+
+/** safeStorage as a cipher whose "available" means safeStorageProblem() found none. */
+export function trustedCipher(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): StringCipher {
+  const problem = safeStorageProblem(safeStorage, platform);
+  return {
+    problem,
+    isEncryptionAvailable: () => problem === undefined,
+    canDecrypt: () => safeStorage.isEncryptionAvailable(),
+    encryptString: (plain) => safeStorage.encryptString(plain),
+    decryptString: (encrypted) => safeStorage.decryptString(encrypted),
+  };
+}
+
+/** electron-store's file holds sealed keys and the technician's name: only its owner may read it (issue 9, finding 8). */
+export const STORE_FILE_MODE = 0o600;
+
+/** Narrows a store file an older version wrote with the default mode (0666 minus umask). */
+export function tightenStoreFile(path: string): void {
+  if (existsSync(path)) chmodSync(path, STORE_FILE_MODE);
 }
 
 /**
@@ -76,7 +120,7 @@ export class SafeCredentialStore implements CredentialSource {
     this.sealed = parsed.success ? parsed.data : {};
     if (!parsed.success) this.notices.push('The saved keys were unreadable and have been dropped; claim or be shared the devices again.');
     if (!cipher.isEncryptionAvailable()) {
-      this.notices.push("This computer's keychain cannot encrypt, so device keys are kept only until the app closes.");
+      this.notices.push(`${cipher.problem ?? "This computer's keychain cannot encrypt"}, so device keys are kept in memory only, until the app closes.`);
     }
   }
 
@@ -84,7 +128,9 @@ export class SafeCredentialStore implements CredentialSource {
     const inMemory = this.memory.get(deviceId)?.find((c) => role === undefined || c.role === role);
     if (inMemory) return inMemory;
     const entry = this.sealed[deviceId]?.find((e) => role === undefined || e.role === role);
-    if (!entry || !this.cipher.isEncryptionAvailable()) return undefined;
+    // Keys an older version sealed under basic_text are still read, so nothing is lost; new ones are not written.
+    const readable = this.cipher.canDecrypt ? this.cipher.canDecrypt() : this.cipher.isEncryptionAvailable();
+    if (!entry || !readable) return undefined;
     try {
       const key = new Uint8Array(Buffer.from(this.cipher.decryptString(Buffer.from(entry.sealed, 'base64')), 'base64'));
       return key.length === 32 ? { userId: entry.userId, role: entry.role, key } : undefined;
@@ -125,3 +171,6 @@ export const STORE_SCHEMA = {
     },
   },
 } as const;
+
+/** The options the app opens electron-store with (conf, its base, takes the same ones in tests). */
+export const STORE_OPTIONS = { schema: STORE_SCHEMA, clearInvalidConfig: false, configFileMode: STORE_FILE_MODE } as const;

@@ -1,13 +1,14 @@
 /**
  * The Electron app's persistence: one electron-store file (preferences, sites and devices seen,
- * technician name, keys sealed with safeStorage). electron-store imports Electron, so it stays here.
+ * technician name, keys sealed with safeStorage unless its backend is Linux's basic_text), mode 0600.
+ * electron-store imports Electron, so it stays here.
  */
 import { join } from 'node:path';
 import { safeStorage } from 'electron';
 import Store from 'electron-store';
 import type { CredentialSource } from '../core/credentials';
 import type { PrefsStore } from '../services/prefsStore';
-import { openSettingAside, prefsOnStore, SafeCredentialStore, STORE_SCHEMA } from './persistence';
+import { openSettingAside, prefsOnStore, SafeCredentialStore, STORE_OPTIONS, tightenStoreFile, trustedCipher } from './persistence';
 
 export interface ElectronStores {
   prefs: PrefsStore;
@@ -17,9 +18,12 @@ export interface ElectronStores {
 
 export function openElectronStores(userDataDir: string): ElectronStores {
   const name = 'fluss-app';
-  const opened = openSettingAside(join(userDataDir, `${name}.json`), () => new Store({ name, cwd: userDataDir, schema: STORE_SCHEMA, clearInvalidConfig: false }));
+  const path = join(userDataDir, `${name}.json`);
+  tightenStoreFile(path);
+  const opened = openSettingAside(path, () => new Store({ name, cwd: userDataDir, ...STORE_OPTIONS }));
   const notices = opened.notice === undefined ? [] : [opened.notice];
-  const credentials = new SafeCredentialStore(opened.store, safeStorage);
+  // basic_text (Linux without a secret store) counts as no encryption: keys then stay in memory.
+  const credentials = new SafeCredentialStore(opened.store, trustedCipher(safeStorage));
   notices.push(...credentials.notices);
   return { prefs: prefsOnStore(opened.store, notices), credentials, notices };
 }

@@ -1,24 +1,26 @@
 /**
- * Node implementations of the app's stores, for the browser host and tests: preferences in a JSON file
- * (written atomically; an unreadable one is set aside and the app starts fresh) and keys in the sealed
- * CredentialFile (never plaintext on disk).
+ * Node implementations of the app's stores, for the browser host and tests: preferences in a private
+ * JSON file (0600, written atomically; an unreadable one is set aside and the app starts fresh) and keys
+ * in the sealed CredentialFile (the OS keychain's or a passphrase's key; never plaintext on disk).
  */
 import type { CredentialSource, StoredCredential } from '../core/credentials';
 import { CredentialFile } from '../storage/credentialFile';
-import { SealedJsonFile } from '../storage/sealedJsonFile';
+import type { KeyProtection } from '../storage/keyProtection';
+import { PlainJsonFile } from '../storage/plainJsonFile';
 import { DEFAULT_PREFS, migratePrefs, PrefsModel, type PrefsStore } from './prefsStore';
 
 export function filePrefs(path: string): PrefsStore {
-  const file = new SealedJsonFile(path);
-  const loaded = file.load(({ plain }) => migratePrefs(plain));
+  const file = new PlainJsonFile(path);
+  const loaded = file.load(migratePrefs);
   const notices =
     loaded.status === 'set-aside' ? [`The preferences file was unreadable (${loaded.reason}); it was moved to ${loaded.setAsidePath} and defaults are in use.`] : [];
   const initial = loaded.status === 'loaded' ? loaded.value : structuredClone(DEFAULT_PREFS);
-  return new PrefsModel(initial, (prefs) => file.save({ plain: prefs, secret: {} }), notices);
+  return new PrefsModel(initial, (prefs) => file.save(prefs), notices);
 }
 
-export function fileCredentials(path: string): CredentialFile {
-  return new CredentialFile(path);
+/** Keys sealed in a file; `protection` defaults to this process's (keyProtection.ts). */
+export function fileCredentials(path: string, protection?: KeyProtection): CredentialFile {
+  return new CredentialFile(path, protection);
 }
 
 /** Keys held in memory only: tests, or a computer whose keychain cannot encrypt. */

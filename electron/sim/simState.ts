@@ -1,11 +1,14 @@
 /**
  * The simulated devices' flash: one sealed state file shared by every device of a site, so successive
  * CLI runs (and the app) see each other's effects. Also holds the simulator's clock offset, which lets
- * tests and technicians move time forward (`fluss sim advance`) to watch codes expire.
+ * tests and technicians move time forward (`fluss sim advance`) to watch codes expire. Its secrets (keys,
+ * code digits) are sealed under the OS keychain's or FLUSS_PASSPHRASE's key (storage/keyProtection.ts);
+ * with neither, the state lives in this process's memory only and successive runs start fresh.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { PersistedDevice } from '../firmware/types';
+import type { KeyProtection } from '../storage/keyProtection';
 import { SealedJsonFile } from '../storage/sealedJsonFile';
 import { defaultDataDir } from '../storage/dataDir';
 
@@ -30,8 +33,12 @@ export function defaultSimStatePath(): string {
 export class SimStateFile {
   private readonly file: SealedJsonFile;
 
-  constructor(readonly path: string) {
-    this.file = new SealedJsonFile(path);
+  /** `protection`: how the sealed part is keyed; defaults to this process's (storage/keyProtection.ts). */
+  constructor(
+    readonly path: string,
+    protection?: KeyProtection,
+  ) {
+    this.file = new SealedJsonFile(path, protection);
   }
 
   /** Reads the state; a corrupt file is set aside (reported through `notice`) and an empty state returned. */

@@ -1,11 +1,13 @@
 /**
- * The CLI's key store: device id -> the user keys this computer holds for it. Keys are sealed
- * (sealedJsonFile.ts); the plain part only lists which identities exist, so support can see what a
- * laptop holds without seeing any key.
+ * The CLI's and browser host's key store: device id -> the user keys this computer holds for it. Keys
+ * are sealed (sealedJsonFile.ts: under the OS keychain's key or a passphrase, or kept in memory only);
+ * the plain part only lists which identities exist, so support can see what a laptop holds without
+ * seeing any key.
  */
 import { z } from 'zod';
 import type { CredentialSource, StoredCredential } from '../core/credentials';
 import type { Role } from '../protocol/messages';
+import { defaultKeyProtection, memoryOnlyStatement, type KeyProtection } from './keyProtection';
 import { SealedJsonFile } from './sealedJsonFile';
 
 const plainSchema = z.strictObject({
@@ -19,11 +21,14 @@ type Entry = { userId: string; role: Role; key: string };
 export class CredentialFile implements CredentialSource {
   private readonly file: SealedJsonFile;
   private entries = new Map<string, Entry[]>();
-  /** Set when the file was unreadable and has been set aside. */
+  /**
+   * One line for the technician, when there is something to say: the file was unreadable and has been
+   * set aside, and/or keys are kept in memory only (no keychain, no passphrase).
+   */
   readonly notice: string | undefined;
 
-  constructor(path: string) {
-    this.file = new SealedJsonFile(path);
+  constructor(path: string, protection: KeyProtection = defaultKeyProtection()) {
+    this.file = new SealedJsonFile(path, protection);
     const loaded = this.file.load(({ plain, secret }) => {
       const p = plainSchema.parse(plain);
       const s = secretSchema.parse(secret);
@@ -34,7 +39,9 @@ export class CredentialFile implements CredentialSource {
       return entries;
     });
     if (loaded.status === 'loaded') this.entries = loaded.value;
-    if (loaded.status === 'set-aside') this.notice = `The key store was unreadable (${loaded.reason}); it was moved to ${loaded.setAsidePath}.`;
+    const setAside = loaded.status === 'set-aside' ? `The key store was unreadable (${loaded.reason}); it was moved to ${loaded.setAsidePath}.` : undefined;
+    const parts = [setAside, memoryOnlyStatement(protection)].filter((p) => p !== undefined);
+    this.notice = parts.length === 0 ? undefined : parts.join(' ');
   }
 
   lookup(deviceId: string, role?: Role): StoredCredential | undefined {

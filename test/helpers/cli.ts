@@ -13,12 +13,19 @@ export interface CliResult {
   json: () => unknown;
 }
 
-/** Runs the real, built `fluss` command in a child process, with its data folder in `dataDir`. */
-export function fluss(args: string[], dataDir: string, timeoutMs = 20_000): Promise<CliResult> {
+/** The passphrase test runs seal their files with: CI has no keychain, and successive runs share files. */
+export const TEST_PASSPHRASE = 'fluss tests only, not a secret';
+
+/**
+ * Runs the real, built `fluss` command in a child process, with its data folder in `dataDir`, sealing
+ * its files with TEST_PASSPHRASE. `env` adds or (with undefined) removes variables, e.g. to run without
+ * a passphrase.
+ */
+export function fluss(args: string[], dataDir: string, timeoutMs = 20_000, env: Record<string, string | undefined> = {}): Promise<CliResult> {
   if (!existsSync(join(root, 'out/cli/fluss.mjs'))) throw new Error('The CLI is not built: run `npm run build:cli` (npm test does).');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [FLUSS_BIN, ...args], {
-      env: { ...process.env, FLUSS_DATA_DIR: dataDir, NO_COLOR: '1' },
+      env: withEnv({ ...process.env, FLUSS_DATA_DIR: dataDir, NO_COLOR: '1', FLUSS_PASSPHRASE: TEST_PASSPHRASE }, env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -35,4 +42,9 @@ export function fluss(args: string[], dataDir: string, timeoutMs = 20_000): Prom
       resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) as unknown });
     });
   });
+}
+
+function withEnv(base: NodeJS.ProcessEnv, changes: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const merged = Object.entries({ ...base, ...changes }).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return Object.fromEntries(merged);
 }
