@@ -36,7 +36,7 @@ beforeAll(() => {
   execFileSync(
     process.execPath,
     [join(ROOT, 'node_modules/electron-builder/cli.js'), '--linux', 'dir', '--publish', 'never', `-c.electronDist=${join(work, 'electron-dist')}`, `-c.directories.output=${join(work, 'dist')}`],
-    { cwd: ROOT, stdio: 'pipe', timeout: 120_000, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
+    { cwd: ROOT, stdio: 'pipe', timeout: 120_000, env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
   );
   unpacked = join(work, 'dist', 'linux-unpacked');
 }, 180_000);
