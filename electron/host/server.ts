@@ -125,9 +125,17 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       socket.end(`HTTP/1.1 ${refusal} ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       return;
     }
+    // Counted until it becomes a client or fails: ws answers a malformed handshake (400) itself,
+    // without calling back, and that place must come free again.
     upgrading += 1;
+    let counted = true;
+    const settle = () => {
+      if (counted) upgrading -= 1;
+      counted = false;
+    };
+    socket.once('close', settle);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      upgrading -= 1;
+      settle();
       accept(ws);
     });
   });

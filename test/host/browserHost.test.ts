@@ -143,6 +143,28 @@ describe('browser host', () => {
     expect(await fourth.call('app.status', {})).toMatchObject({ ok: true });
   });
 
+  it('does not lose a window place to a malformed handshake', async () => {
+    const h = await start({ maxClients: 1 });
+    for (let i = 0; i < 3; i++) {
+      const status = await new Promise<number | undefined>((resolve, reject) =>
+        request(
+          { host: '127.0.0.1', port: h.port, path: `/ipc?token=${h.token}`, headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'not a key' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode);
+          },
+        )
+          .on('error', reject)
+          .end(),
+      );
+      expect(status).toBe(400);
+    }
+    for (let i = 0; i < 100 && (await fetch(`http://127.0.0.1:${h.port}/ipc?token=${h.token}`)).status === 503; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const client = connect(h);
+    await client.opened;
+    expect(await client.call('app.status', {})).toMatchObject({ ok: true });
+  });
+
   it('answers a malformed envelope as a typed error and keeps serving (the crash of issue 9)', async () => {
     const h = await start();
     const client = connect(h);
