@@ -4,21 +4,23 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
 import type { EventChannel } from '../ipc/contract';
 import { createAppServices, type AppServices } from '../services/appServices';
 import { ReadyGate } from '../services/eventBatcher';
 import { chooseRadio, type RadioEnvironment } from './radio';
 import { fileOperationLog } from '../services/operationLog';
 import { registerIpc } from './ipc';
+import { APP_HOST, APP_SCHEME, APP_SCHEME_DEFINITION, appResponse, rendererEntry } from './appProtocol';
 import { CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents, isAllowedExternalUrl } from './security';
 import { appUrlMatcher } from './senderCheck';
 import { openElectronStores } from './stores';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const rendererFile = join(here, '../renderer/index.html');
-const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-const isAppUrl = appUrlMatcher(devServer === undefined ? { file: rendererFile } : { file: rendererFile, devServer });
+const rendererDir = join(here, '../renderer');
+const entry = rendererEntry({ isPackaged: app.isPackaged, rendererUrl: process.env.ELECTRON_RENDERER_URL });
+const devServer = entry.devServer;
+const isAppUrl = appUrlMatcher({ app: { scheme: APP_SCHEME, host: APP_HOST }, ...(devServer === undefined ? {} : { devServer }) });
 
 let window: BrowserWindow | undefined;
 let services: AppServices | undefined;
@@ -26,6 +28,8 @@ let environment: RadioEnvironment | undefined;
 let events: ReadyGate<{ channel: EventChannel; payload: unknown }> | undefined;
 
 app.enableSandbox();
+// Before `ready`, as Electron requires: the renderer's own origin, app://fluss (appProtocol.ts).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_DEFINITION]);
 // One app per user: a second start focuses the first window (two would share the radio and the store).
 const primary = app.requestSingleInstanceLock();
 if (!primary) app.quit();
@@ -58,6 +62,7 @@ if (primary) void app.whenReady().then(start);
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, devServer === undefined ? CONTENT_SECURITY_POLICY : null);
+  protocol.handle(APP_SCHEME, (request) => appResponse(request.url, rendererDir, CONTENT_SECURITY_POLICY));
   const userData = app.getPath('userData');
   const stores = openElectronStores(userData);
   const radio = await chooseRadio({ statePath: join(userData, 'sim-state.json'), credentials: stores.credentials });
@@ -122,6 +127,5 @@ async function start(): Promise<void> {
     appWindow.show();
     for (const notice of notices) void dialog.showMessageBox(appWindow, { type: 'warning', title: 'Fluss+ Commissioner', message: notice });
   });
-  if (devServer === undefined) void appWindow.loadFile(rendererFile);
-  else void appWindow.loadURL(devServer);
+  void appWindow.loadURL(entry.url);
 }

@@ -26,11 +26,10 @@ export function isTrustedSender(event: SenderEvent, rules: SenderRules): boolean
 }
 
 /**
- * Whether `url` is the app's page: the built index.html (file://, any hash or query) or, in
- * development, the electron-vite dev server's origin.
+ * Whether `url` is the app's page: the app:// origin the built renderer is served from (appProtocol.ts:
+ * it serves nothing else) or, in development, the electron-vite dev server's origin. file:// never is.
  */
-export function appUrlMatcher(page: { file?: string; devServer?: string }): (url: string) => boolean {
-  const fileUrl = page.file === undefined ? undefined : new URL(`file://${page.file.startsWith('/') ? '' : '/'}${page.file.replace(/\\/g, '/')}`).href;
+export function appUrlMatcher(page: { app?: { scheme: string; host: string }; devServer?: string }): (url: string) => boolean {
   const devOrigin = page.devServer === undefined ? undefined : new URL(page.devServer).origin;
   return (url) => {
     let parsed: URL;
@@ -39,7 +38,8 @@ export function appUrlMatcher(page: { file?: string; devServer?: string }): (url
     } catch {
       return false;
     }
-    if (fileUrl !== undefined && parsed.protocol === 'file:' && `${parsed.origin === 'null' ? 'file://' : parsed.origin}${parsed.pathname}` === fileUrl) return true;
+    // Node's URL gives a non-special scheme the origin "null", so compare scheme and host.
+    if (page.app !== undefined && parsed.protocol === `${page.app.scheme}:` && parsed.host === page.app.host && parsed.username === '' && parsed.password === '') return true;
     return devOrigin !== undefined && parsed.origin === devOrigin;
   };
 }

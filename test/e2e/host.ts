@@ -15,9 +15,9 @@ export interface Host {
 
 const START_TIMEOUT_MS = 45_000;
 
-export async function startHost(options: { site?: string } = {}): Promise<Host> {
+export async function startHost(options: { site?: string; port?: number } = {}): Promise<Host> {
   const dir = mkdtempSync(join(tmpdir(), 'fluss-e2e-'));
-  const args = ['run', 'web', '--', '--port', '0', '--sim', ...(options.site ? [options.site] : []), '--sim-state', join(dir, 'state.json')];
+  const args = ['run', 'web', '--', '--port', String(options.port ?? 0), '--sim', ...(options.site ? [options.site] : []), '--sim-state', join(dir, 'state.json')];
   // Own process group, so stop() ends npm, tsx and node together and nothing else.
   const child: ChildProcess = spawn('npm', args, { cwd: process.cwd(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

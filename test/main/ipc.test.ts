@@ -6,19 +6,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../electron/ipc/contract';
 import { channelHandler, FOREIGN_SENDER, type IpcDeps } from '../../electron/main/ipc';
 import { isAllowedExternalUrl } from '../../electron/main/security';
+import { APP_ENTRY, APP_HOST, APP_SCHEME } from '../../electron/main/appProtocol';
 import { appUrlMatcher, isTrustedSender } from '../../electron/main/senderCheck';
 import { FRONT_DOOR } from '../helpers/demo';
 import { servicesOnDemo } from '../services/harness';
 
-const APP_FILE = '/opt/Fluss+ Commissioner/resources/app.asar/out/renderer/index.html';
+const APP = { scheme: APP_SCHEME, host: APP_HOST };
 const appSender = { id: 'app-webcontents' };
 const otherSender = { id: 'devtools-or-other-window' };
 const rules = {
   windowIdOf: (sender: unknown) => (sender === appSender ? 1 : sender === otherSender ? 2 : undefined),
   appWindowId: () => 1,
-  isAppUrl: appUrlMatcher({ file: APP_FILE }),
+  isAppUrl: appUrlMatcher({ app: APP }),
 };
-const appUrl = new URL(`file://${APP_FILE}`).href;
+const appUrl = APP_ENTRY;
+const packagedFile = 'file:///opt/Fluss+ Commissioner/resources/app.asar/out/renderer/index.html';
 
 describe('sender check', () => {
   it('accepts the app window on the app page (any hash)', () => {
@@ -31,13 +33,17 @@ describe('sender check', () => {
     expect(isTrustedSender({ sender: {}, senderFrame: { url: appUrl } }, rules)).toBe(false);
     expect(isTrustedSender({ sender: appSender, senderFrame: { url: 'https://evil.example/' } }, rules)).toBe(false);
     expect(isTrustedSender({ sender: appSender, senderFrame: { url: 'file:///tmp/evil.html' } }, rules)).toBe(false);
+    // The renderer is served from app:// only: even the packaged file itself, opened as file://, is not the app.
+    expect(isTrustedSender({ sender: appSender, senderFrame: { url: packagedFile } }, rules)).toBe(false);
+    expect(isTrustedSender({ sender: appSender, senderFrame: { url: 'app://evil/index.html' } }, rules)).toBe(false);
+    expect(isTrustedSender({ sender: appSender, senderFrame: { url: 'app://user@fluss/index.html' } }, rules)).toBe(false);
     expect(isTrustedSender({ sender: appSender, senderFrame: { url: appUrl, parent: { url: appUrl } } }, rules)).toBe(false);
     expect(isTrustedSender({ sender: appSender, senderFrame: null }, rules)).toBe(false);
     expect(isTrustedSender({ sender: appSender, senderFrame: { url: appUrl } }, { ...rules, appWindowId: () => undefined })).toBe(false);
   });
 
   it('accepts the dev server origin only in development', () => {
-    const dev = appUrlMatcher({ file: APP_FILE, devServer: 'http://localhost:5173/' });
+    const dev = appUrlMatcher({ app: APP, devServer: 'http://localhost:5173/' });
     expect(dev('http://localhost:5173/index.html')).toBe(true);
     expect(dev('http://localhost:5174/')).toBe(false);
     expect(rules.isAppUrl('http://localhost:5173/')).toBe(false);

@@ -36,7 +36,7 @@ beforeAll(() => {
   execFileSync(
     process.execPath,
     [join(ROOT, 'node_modules/electron-builder/cli.js'), '--linux', 'dir', '--publish', 'never', `-c.electronDist=${join(work, 'electron-dist')}`, `-c.directories.output=${join(work, 'dist')}`],
-    { cwd: ROOT, stdio: 'pipe', timeout: 120_000, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
+    { cwd: ROOT, stdio: 'pipe', timeout: 120_000, env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
   );
   unpacked = join(work, 'dist', 'linux-unpacked');
 }, 180_000);
@@ -60,7 +60,7 @@ describe('electron-builder --linux dir', () => {
     }
   });
 
-  it('flips the fuses: no run-as-node, NODE_OPTIONS or --inspect; app only from an integrity-checked asar', async () => {
+  it('flips the fuses: no run-as-node, NODE_OPTIONS or --inspect; app only from an integrity-checked asar; no file:// privileges', async () => {
     const fuses = await getCurrentFuseWire(join(unpacked, 'fluss-commissioner'));
     const state = (option: FuseV1Options) => String.fromCharCode(fuses[option] as number);
     expect(state(FuseV1Options.RunAsNode)).toBe('0');
@@ -69,6 +69,7 @@ describe('electron-builder --linux dir', () => {
     expect(state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation)).toBe('1');
     expect(state(FuseV1Options.OnlyLoadAppFromAsar)).toBe('1');
     expect(state(FuseV1Options.EnableCookieEncryption)).toBe('1');
+    expect(state(FuseV1Options.GrantFileProtocolExtraPrivileges)).toBe('0');
   });
 });
 
@@ -80,6 +81,17 @@ describe('electron-builder.yml', () => {
     expect(config).toMatch(/win:\n\s+target: \[nsis\]/);
     expect(config).toMatch(/mac:\n\s+target: \[dmg\]/);
     expect(config).toMatch(/NSBluetoothAlwaysUsageDescription: \S+/);
+  });
+
+  it('signs macOS with entitlements that keep library validation on', () => {
+    expect(config).toMatch(/^ {2}hardenedRuntime: true$/m);
+    expect(config).toMatch(/^ {2}entitlements: resources\/build\/entitlements\.mac\.plist$/m);
+    expect(config).toMatch(/^ {2}entitlementsInherit: resources\/build\/entitlements\.mac\.plist$/m);
+    const plist = readFileSync(join(ROOT, 'resources/build/entitlements.mac.plist'), 'utf8');
+    const keys = [...plist.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<key>([^<]+)<\/key>\s*<(true|false)\/>/g)].map((m) => `${m[1] ?? ''}=${m[2] ?? ''}`);
+    expect(keys).toEqual(['com.apple.security.cs.allow-jit=true', 'com.apple.security.device.bluetooth=true']);
+    expect(keys.filter((k) => k.includes('disable-library-validation') || k.includes('allow-unsigned-executable-memory'))).toEqual([]);
+    expect(plist).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!DOCTYPE plist/);
   });
 
   it('never rebuilds native modules and unpacks them', () => {

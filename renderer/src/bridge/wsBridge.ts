@@ -1,12 +1,18 @@
 /**
  * The browser host's bridge: the IPC contract carried over a WebSocket (issue 4, section 3).
  *
- * Wire format: the page is served at `http://127.0.0.1:PORT/?token=TOKEN`; we connect to
- * `ws://<host>/ipc?token=TOKEN`, send `{ id, channel, request }`, receive `{ id, result }` (an IpcResult)
- * and events `{ event, payload }`. `{ ready: true }` tells the host our event listeners are attached, so
- * it may start sending events (electron/fiddle: main holds messages until the renderer is ready).
+ * Wire format: the page is served at `http://127.0.0.1:PORT/?token=TOKEN`; the host sets the token as
+ * an HttpOnly cookie with the page, and the bridge takes the token out of the address bar
+ * (`history.replaceState`: not shown, bookmarked or shared in a screenshot; a reload goes by the
+ * cookie). We connect to `ws://<host>/ipc` (with `?token=` while we still know it), send
+ * `{ id, channel, request }`, receive `{ id, result }` (an IpcResult) and events `{ event, payload }`.
+ * `{ ready: true }` tells the host our event listeners are attached, so it may start sending events
+ * (electron/fiddle: main holds messages until the renderer is ready).
  * A dropped socket is reported through `onStatus` and reconnects with back-off; calls in flight resolve
- * with a DISCONNECTED error instead of hanging.
+ * with a DISCONNECTED error instead of hanging. A refused token is final (issue 10, bug 4.2): a host
+ * that restarted has a new token, and retrying the old one forever helps nobody. The host refuses
+ * before the upgrade (401), which a browser's WebSocket cannot see, so after a failed connect the
+ * bridge asks the same address over HTTP; a close with code 1008 means the same.
  */
 import type { EventChannel, EventTypes, FlussApi, InvokeChannel, IpcResult } from '../../../electron/ipc/contract';
 
@@ -14,7 +20,9 @@ export type BridgeStatus =
   | { status: 'connecting' }
   | { status: 'open' }
   | { status: 'lost'; attempt: number; retryInMs: number }
-  | { status: 'failed'; message: string };
+  | { status: 'failed'; message: string }
+  /** Final: the host refused our token (it restarted, or the address is incomplete). No more retries. */
+  | { status: 'refused'; message: string };
 
 /** Every invoke channel; the Record type makes the compiler check the list is complete. */
 const CHANNELS: Record<InvokeChannel, true> = {
@@ -44,18 +52,39 @@ const CHANNELS: Record<InvokeChannel, true> = {
 /** A call waits this long for the socket to (re)open before it fails. */
 const CONNECT_WAIT_MS = 15_000;
 const MAX_BACKOFF_MS = 5_000;
+/** WebSocket close code "policy violation": what a host says to a wrong or missing token. */
+const CLOSE_POLICY = 1008;
+
+export const REFUSED_MESSAGE = 'This address is no longer valid: the Fluss+ service was restarted. Open the new address it printed.';
+
+/** What the host says to an HTTP GET of the socket's address (see electron/host/server.ts). */
+export type ProbeAnswer = 'refused' | 'full' | 'accepted' | 'unreachable';
+
+export interface BridgeOptions {
+  /** Asks the host whether it would take this socket (default: fetch the same address over HTTP). */
+  probe?: (socketUrl: string) => Promise<ProbeAnswer>;
+  /** Removes the token from the address bar (default: history.replaceState in a browser). */
+  forgetToken?: () => void;
+}
 
 export interface WsBridge {
   api: FlussApi;
   /** Call once every event listener is attached; re-sent on every reconnect. */
   ready(): void;
   onStatus(listener: (status: BridgeStatus) => void): () => void;
+  /** Closes the socket for good (tests, hot reload): no reconnect, later calls fail as DISCONNECTED. */
+  close(): void;
 }
 
 interface Pending {
   resolve: (result: IpcResult<unknown>) => void;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
+
+const refused = (): IpcResult<never> => ({
+  ok: false,
+  error: { code: 'NOT_AUTHORIZED', message: REFUSED_MESSAGE, hint: 'Open the address `npm run web` printed when it started.' },
+});
 
 const disconnected = (): IpcResult<never> => ({
   ok: false,
@@ -66,16 +95,48 @@ const disconnected = (): IpcResult<never> => ({
   },
 });
 
-/** Where the socket lives, from the page's own address: same host, token from the query string. */
+/**
+ * Where the socket lives, from the page's own address: same host, the token from the query string
+ * when it is there (after a reload it is not, and the cookie carries it).
+ */
 export function ipcUrl(location: { host: string; search: string; protocol: string }): string {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const token = new URLSearchParams(location.search).get('token');
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/ipc?token=${encodeURIComponent(token)}`;
+  return `${scheme}://${location.host}/ipc${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
 
-export function createWsBridge(url: string, makeSocket: (url: string) => WebSocket = (u) => new WebSocket(u)): WsBridge {
+/** The page's address without its token, or undefined when it has none. */
+export function addressWithoutToken(href: string): string | undefined {
+  const url = new URL(href);
+  if (!url.searchParams.has('token')) return undefined;
+  url.searchParams.delete('token');
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+function forgetTokenInAddressBar(): void {
+  if (typeof window === 'undefined' || typeof window.history === 'undefined') return;
+  const clean = addressWithoutToken(window.location.href);
+  if (clean !== undefined) window.history.replaceState(window.history.state, '', clean);
+}
+
+/** GET of the socket's address: 401/403 means our token is not (or no longer) this host's. */
+async function probeOverHttp(socketUrl: string): Promise<ProbeAnswer> {
+  try {
+    const response = await fetch(socketUrl.replace(/^ws/, 'http'), { credentials: 'same-origin', cache: 'no-store' });
+    if (response.status === 401 || response.status === 403) return 'refused';
+    return response.status === 503 ? 'full' : 'accepted';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+export function createWsBridge(url: string, makeSocket: (url: string) => WebSocket = (u) => new WebSocket(u), options: BridgeOptions = {}): WsBridge {
+  const probe = options.probe ?? probeOverHttp;
+  (options.forgetToken ?? forgetTokenInAddressBar)();
   let socket: WebSocket | undefined;
   let open = false;
+  let final = false;
+  let closed = false;
   let isReady = false;
   let nextId = 1;
   let attempt = 0;
@@ -121,10 +182,10 @@ export function createWsBridge(url: string, makeSocket: (url: string) => WebSock
       for (const frame of queue.splice(0)) ws.send(frame);
     };
     ws.onmessage = (e: MessageEvent) => onMessage(e.data);
-    ws.onclose = () => {
+    ws.onclose = (event: CloseEvent) => {
       const wasOpen = open;
       open = false;
-      if (socket !== ws) return;
+      if (socket !== ws || closed) return;
       // Calls already sent will never be answered by this socket: fail them now, never hang.
       for (const [id, p] of pending) {
         if (p.timer === undefined) {
@@ -132,18 +193,54 @@ export function createWsBridge(url: string, makeSocket: (url: string) => WebSock
           p.resolve(disconnected());
         }
       }
-      attempt += 1;
-      const retryInMs = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(attempt, 5));
-      emitStatus(
-        wasOpen || attempt < 8
-          ? { status: 'lost', attempt, retryInMs }
-          : { status: 'failed', message: 'The Fluss+ service does not answer. Is `npm run web` still running?' },
-      );
-      setTimeout(connect, retryInMs);
+      if (event.code === CLOSE_POLICY) {
+        refuse();
+        return;
+      }
+      if (wasOpen) {
+        retry(false);
+        return;
+      }
+      // Never opened: ask why, since a refusal before the upgrade looks like any other failure here.
+      void probe(url).then((answer) => {
+        if (closed) return;
+        if (answer === 'refused') refuse();
+        else retry(answer === 'full');
+      });
     };
   };
 
+  const retry = (full: boolean) => {
+    if (closed) return;
+    attempt += 1;
+    const retryInMs = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(attempt, 5));
+    emitStatus(
+      full
+        ? { status: 'failed', message: 'Too many windows are connected to the Fluss+ service; close one.' }
+        : attempt < 8
+          ? { status: 'lost', attempt, retryInMs }
+          : { status: 'failed', message: 'The Fluss+ service does not answer. Is `npm run web` still running?' },
+    );
+    setTimeout(connect, retryInMs);
+  };
+
+  /** The host will never take our token: say so once and stop; every waiting or later call fails now. */
+  const refuse = () => {
+    final = true;
+    for (const [id, p] of pending) {
+      pending.delete(id);
+      if (p.timer) clearTimeout(p.timer);
+      p.resolve(refused());
+    }
+    queue.splice(0);
+    emitStatus({ status: 'refused', message: REFUSED_MESSAGE });
+  };
+
   const send = (frame: string, id: number, resolve: Pending['resolve']) => {
+    if (final || closed) {
+      resolve(final ? refused() : disconnected());
+      return;
+    }
     if (open && socket) {
       pending.set(id, { resolve, timer: undefined });
       socket.send(frame);
@@ -212,6 +309,17 @@ export function createWsBridge(url: string, makeSocket: (url: string) => WebSock
     onStatus(listener) {
       statusListeners.add(listener);
       return () => statusListeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      open = false;
+      socket?.close();
+      for (const [id, p] of pending) {
+        pending.delete(id);
+        if (p.timer) clearTimeout(p.timer);
+        p.resolve(disconnected());
+      }
+      queue.splice(0);
     },
   };
 }

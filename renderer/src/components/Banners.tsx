@@ -19,6 +19,11 @@ export function Banners() {
           the service printed if it was restarted.
         </div>
       ) : null}
+      {bridge.status === 'refused' ? (
+        <div className="banner banner-error" role="alert">
+          <strong>{bridge.message}</strong>
+        </div>
+      ) : null}
       {appStatus.status === 'ready' && appStatus.value.simulated ? (
         <div className="banner banner-sim" role="note" aria-label="Simulator in use">
           <strong>Simulated site{appStatus.value.siteName ? `: ${appStatus.value.siteName}` : ''}.</strong> No real devices are contacted.
