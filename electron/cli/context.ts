@@ -12,8 +12,8 @@ import { SimSite } from '../sim/simSite';
 import { defaultSimStatePath } from '../sim/simState';
 import { siteCredentials } from '../sim/siteCredentials';
 import { loadSite } from '../sim/siteFile';
-import { chooseBinding, describeBinding, type BindingChoice } from '../transport/noble/binding';
-import { NobleTransport } from '../transport/nobleTransport';
+import { lazyNobleTransport } from '../transport/lazyNoble';
+import { chooseBinding, describeBinding, type BindingChoice } from '../transport/noble/bindingChoice';
 import { CredentialFile } from '../storage/credentialFile';
 import { defaultDataDir } from '../storage/dataDir';
 import type { Output } from './output';
@@ -114,7 +114,8 @@ function createRealContext(options: GlobalOptions, out: Output): CliContext {
   const keyFile = new CredentialFile(join(defaultDataDir(), 'keys.json'));
   if (keyFile.notice) out.warn(keyFile.notice);
   const sources = [keyFile, ...(options.sim === undefined || options.sim === false ? [] : [siteCredentials(loadSite(typeof options.sim === 'string' ? options.sim : undefined))])];
-  const transport = new NobleTransport({ binding, poweredOnTimeoutMs: adapterTimeoutMs() });
+  // noble loads on the first scan or connection, not before: a refused value costs no radio start-up.
+  const transport = lazyNobleTransport({ binding, poweredOnTimeoutMs: adapterTimeoutMs() });
   return {
     commissioner: new Commissioner(transport, chainCredentials(...sources)),
     role: options.role,
