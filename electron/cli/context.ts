@@ -9,7 +9,7 @@ import { chainCredentials } from '../core/credentials';
 import { FlussError } from '../protocol/errors';
 import type { Role } from '../protocol/messages';
 import { SimSite } from '../sim/simSite';
-import { defaultSimStatePath } from '../sim/simState';
+import { defaultSimStatePath, readClockOffset } from '../sim/simState';
 import { siteCredentials } from '../sim/siteCredentials';
 import { loadSite } from '../sim/siteFile';
 import { lazyNobleTransport } from '../transport/lazyNoble';
@@ -120,7 +120,17 @@ function createRealContext(options: GlobalOptions, out: Output): CliContext {
     commissioner: new Commissioner(transport, chainCredentials(...sources)),
     role: options.role,
     out,
-    now: () => Date.now(),
+    now: deviceClock(options),
     close: () => transport.close(),
   };
+}
+
+/**
+ * The devices' clock, for time left on codes. A bench site served by `fluss sim serve` (named with --sim or
+ * --site) keeps simulated time: its clock runs ahead by the offset in its state file (`fluss sim advance`).
+ */
+function deviceClock(options: GlobalOptions): () => number {
+  if (options.sim === undefined || options.sim === false) return Date.now;
+  const offsetMs = readClockOffset(options.simState ?? defaultSimStatePath());
+  return () => Date.now() + offsetMs;
 }

@@ -3,6 +3,7 @@
  * CLI runs (and the app) see each other's effects. Also holds the simulator's clock offset, which lets
  * tests and technicians move time forward (`fluss sim advance`) to watch codes expire.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { PersistedDevice } from '../firmware/types';
@@ -25,6 +26,22 @@ export type SimStateNotice = { kind: 'set-aside'; path: string; reason: string }
 
 export function defaultSimStatePath(): string {
   return join(defaultDataDir(), 'sim-state.json');
+}
+
+/**
+ * The simulated clock's offset kept in a state file, read only (nothing is set aside or written): a
+ * client of `fluss sim serve` on the same state file needs it to tell time as those devices do.
+ * 0 when the file is missing or unreadable.
+ */
+export function readClockOffset(path: string): number {
+  if (!existsSync(path)) return 0;
+  try {
+    const envelope = JSON.parse(readFileSync(path, 'utf8')) as { plain?: unknown };
+    const parsed = plainSchema.pick({ clockOffsetMs: true }).safeParse(envelope.plain);
+    return parsed.success ? parsed.data.clockOffsetMs : 0;
+  } catch {
+    return 0;
+  }
 }
 
 export class SimStateFile {

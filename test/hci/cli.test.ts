@@ -82,7 +82,7 @@ describe.runIf(run)('fluss over --hci-uart against `fluss sim serve` on virtual 
   }, 15_000);
 
   it('scan --json classifies the served demo site and its other advertisers', async () => {
-    const result = await hci('--json', 'scan', '--seconds', '1');
+    const result = await hci('--json', 'scan', '--all', '--seconds', '1');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/Bluetooth: HCI over UART on .*hci-central/);
     const { devices } = result.json() as { devices: { kind: string; name: string; claimed?: boolean }[] };

@@ -13,12 +13,12 @@ export interface CliResult {
   json: () => unknown;
 }
 
-/** Runs the real, built `fluss` command in a child process, with its data folder in `dataDir`. */
-export function fluss(args: string[], dataDir: string, timeoutMs = 20_000): Promise<CliResult> {
+/** Runs the real, built `fluss` command in a child process, with its data folder in `dataDir` (and `env` added). */
+export function fluss(args: string[], dataDir: string, timeoutMs = 20_000, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   if (!existsSync(join(root, 'out/cli/fluss.mjs'))) throw new Error('The CLI is not built: run `npm run build:cli` (npm test does).');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [FLUSS_BIN, ...args], {
-      env: { ...process.env, FLUSS_DATA_DIR: dataDir, NO_COLOR: '1' },
+      env: { ...process.env, FLUSS_DATA_DIR: dataDir, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
