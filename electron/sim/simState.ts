@@ -36,9 +36,9 @@ export function defaultSimStatePath(): string {
 export function readClockOffset(path: string): number {
   if (!existsSync(path)) return 0;
   try {
-    const envelope = JSON.parse(readFileSync(path, 'utf8')) as { plain?: unknown };
-    const parsed = plainSchema.pick({ clockOffsetMs: true }).safeParse(envelope.plain);
-    return parsed.success ? parsed.data.clockOffsetMs : 0;
+    const envelope = JSON.parse(readFileSync(path, 'utf8')) as { plain?: { clockOffsetMs?: unknown } };
+    const parsed = plainSchema.shape.clockOffsetMs.safeParse(envelope.plain?.clockOffsetMs);
+    return parsed.success ? parsed.data : 0;
   } catch {
     return 0;
   }
