@@ -57,7 +57,7 @@ describe('what fluss loads', () => {
       expect(code, stderr).toBe(0);
       expect(absent(packages, RADIO)).toEqual([]);
     }
-  });
+  }, 60_000);
 
   it('a value refused before any radio work loads no radio, even for real Bluetooth', async () => {
     const { code, packages } = await packagesLoaded(['--hci-uart', join(dataDir, 'no-such-port'), 'settings', 'set', 'Front Door', '--max-users', '7']);

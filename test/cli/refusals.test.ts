@@ -30,7 +30,7 @@ describe('stdout carries only the JSON document', () => {
       expect(() => result.json(), `stdout of fluss ${args.join(' ')}:\n${result.stdout}`).not.toThrow();
       expect(result.stdout).not.toMatch(/noble/);
     }
-  });
+  }, 45_000);
 });
 
 describe('usage errors with --json', () => {
@@ -65,7 +65,7 @@ describe('refused before anything is written', () => {
     expect((get.json() as { revision: number }).revision).toBe(0);
     const audit = (await simJson('audit', 'Front Door')).json() as { entries: { type: string }[] };
     expect(audit.entries.filter((e) => e.type === 'settings.changed')).toEqual([]);
-  });
+  }, 45_000);
 
   it('audit --from abc is refused, not read as 0', async () => {
     for (const from of ['abc', '-1', '1.5']) {
@@ -74,7 +74,7 @@ describe('refused before anything is written', () => {
       expect((result.json() as ErrorDocument).error.message).toMatch(/--from must be a sequence number/);
     }
     expect((await sim('audit', 'Front Door', '--from', '0')).code).toBe(0);
-  });
+  }, 45_000);
 
   it('doctor --timeout abc is refused', async () => {
     const result = await fluss(['--hci-uart', join(dataDir, 'no-such-port'), 'doctor', '--timeout', 'abc'], dataDir);
@@ -96,7 +96,7 @@ describe('a device of the other kind', () => {
     expect(byName.stderr).toMatch(/"Front Door" is an intercom, not a gate/);
     const byId = await simJson('identify', 'f1a000000001');
     expect((byId.json() as ErrorDocument).error.message).toMatch(/Front Door \(f1a000000001\) is an intercom, not a gate/);
-  });
+  }, 45_000);
 
   it('settings set --entry "New Intercom" says it is not a gate', async () => {
     const result = await sim('settings', 'set', 'Front Door', '--entry', 'New Intercom');

@@ -33,7 +33,7 @@ describe('fluss scan', () => {
     const listed = all.json() as Listed;
     expect(listed.devices.filter((d) => d.kind === 'other').map((d) => d.name).sort()).toEqual(['Pixel 8', 'Tile', 'Unknown device', '[TV] Samsung']);
     expect(listed.devices.filter((d) => d.kind !== 'other').map((d) => d.name).sort()).toEqual(FLUSS_NAMES);
-  });
+  }, 45_000);
 
   it('returns once every device heard was heard again, long before an upper bound of a minute', async () => {
     // The helper gives up after 20 s: a scan that waited out its 60 s window would fail here.
