@@ -9,11 +9,11 @@ import { chainCredentials } from '../core/credentials';
 import { FlussError } from '../protocol/errors';
 import type { Role } from '../protocol/messages';
 import { SimSite } from '../sim/simSite';
-import { defaultSimStatePath } from '../sim/simState';
+import { defaultSimStatePath, readClockOffset } from '../sim/simState';
 import { siteCredentials } from '../sim/siteCredentials';
 import { loadSite } from '../sim/siteFile';
-import { chooseBinding, describeBinding, type BindingChoice } from '../transport/noble/binding';
-import { NobleTransport } from '../transport/nobleTransport';
+import { lazyNobleTransport } from '../transport/lazyNoble';
+import { chooseBinding, describeBinding, type BindingChoice } from '../transport/noble/bindingChoice';
 import { CredentialFile } from '../storage/credentialFile';
 import { defaultDataDir } from '../storage/dataDir';
 import type { Output } from './output';
@@ -114,12 +114,23 @@ function createRealContext(options: GlobalOptions, out: Output): CliContext {
   const keyFile = new CredentialFile(join(defaultDataDir(), 'keys.json'));
   if (keyFile.notice) out.warn(keyFile.notice);
   const sources = [keyFile, ...(options.sim === undefined || options.sim === false ? [] : [siteCredentials(loadSite(typeof options.sim === 'string' ? options.sim : undefined))])];
-  const transport = new NobleTransport({ binding, poweredOnTimeoutMs: adapterTimeoutMs() });
+  // noble loads on the first scan or connection, not before: a refused value costs no radio start-up.
+  const transport = lazyNobleTransport({ binding, poweredOnTimeoutMs: adapterTimeoutMs() });
   return {
     commissioner: new Commissioner(transport, chainCredentials(...sources)),
     role: options.role,
     out,
-    now: () => Date.now(),
+    now: deviceClock(options),
     close: () => transport.close(),
   };
+}
+
+/**
+ * The devices' clock, for time left on codes. A bench site served by `fluss sim serve` (named with --sim or
+ * --site) keeps simulated time: its clock runs ahead by the offset in its state file (`fluss sim advance`).
+ */
+function deviceClock(options: GlobalOptions): () => number {
+  if (options.sim === undefined || options.sim === false) return Date.now;
+  const offsetMs = readClockOffset(options.simState ?? defaultSimStatePath());
+  return () => Date.now() + offsetMs;
 }

@@ -6,8 +6,12 @@ import type { ErrorData } from '../protocol/errors';
 
 export interface Output {
   readonly json: boolean;
+  /** stdout is a terminal (a live view may redraw in place). */
+  readonly interactive: boolean;
   /** The command's result: `human` for people, `data` for --json. */
   result(data: unknown, human: () => string): void;
+  /** One update of a live view (`scan --watch`): one JSON line with --json, else `human` as it is. */
+  line(data: unknown, human: () => string): void;
   progress(line: string): void;
   warn(line: string): void;
   error(error: ErrorData): void;
@@ -19,9 +23,14 @@ export function createOutput(json: boolean, stdout = process.stdout, stderr = pr
   let printed = false;
   return {
     json,
+    interactive: (stdout as { isTTY?: boolean }).isTTY === true,
     result(data, human) {
       printed = true;
       stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
+    },
+    line(data, human) {
+      printed = true;
+      stdout.write(json ? `${JSON.stringify(data)}\n` : `${human()}\n`);
     },
     progress(line) {
       stderr.write(`${line}\n`);

@@ -1,19 +1,21 @@
 /**
  * The `fluss` command line: the same core sessions as the app, for technicians' scripts and for tests.
+ * Declaring the commands loads only commander and a few small modules; the engine (schemas, crypto, the
+ * simulator, noble) is imported when a command runs, so `fluss --help` starts about as fast as node.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { FlussError } from '../protocol/errors';
+import { FlussError, toFlussError } from '../protocol/errors';
 import { registerCodeCommands } from './commands/codes';
 import { registerDeviceCommands } from './commands/devices';
 import { registerSettingsCommands } from './commands/settings';
 import { registerSetupCommands } from './commands/setup';
 import { registerSimCommands } from './commands/sim';
 import { registerTestFireCommand } from './commands/testFire';
-import { parseAdapterNumber } from './args';
+import { parseAdapterNumber } from './numberArgs';
 import { registerDoctorCommand } from './commands/doctor';
-import { createContext, type GlobalOptions } from './context';
+import type { GlobalOptions } from './context';
 import { createOutput } from './output';
-import { createPlainRunner, createRunner } from './runner';
+import { createPlainRunner, createRunner, exitCodeFor } from './runner';
 
 interface RawGlobals {
   sim?: boolean;
@@ -61,7 +63,7 @@ export function buildProgram(): Command {
   };
   const output = () => createOutput(program.opts<RawGlobals>().json === true);
   const run = createRunner(
-    () => createContext(globals(), output()),
+    async () => (await import('./context')).createContext(globals(), output()),
     (error, context) => (context?.out ?? output()).error(error.toData()),
   );
   const runPlain = createPlainRunner(output);
@@ -96,17 +98,30 @@ export function normaliseArgv(args: string[]): string[] {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const args = normaliseArgv(argv);
   const program = buildProgram();
   try {
-    await program.parseAsync(normaliseArgv(argv), { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version exit 0; usage errors have already been printed by commander.
-      return error.exitCode === 0 ? 0 : 2;
-    }
-    const message = error instanceof FlussError ? error.message : String(error);
-    process.stderr.write(`fluss: ${message}\n`);
-    return 1;
+    await program.parseAsync(args, { from: 'user' });
+  } catch (thrown) {
+    // Help and version exit 0; usage errors have already been printed on stderr by commander.
+    if (thrown instanceof CommanderError && thrown.exitCode === 0) return 0;
+    const error = thrown instanceof CommanderError ? usageError(thrown) : toFlussError(thrown);
+    // --json promises a JSON document on stdout, for a usage error as for a refused value.
+    if (wantsJson(args)) process.stdout.write(`${JSON.stringify({ error: error.toData() }, null, 2)}\n`);
+    if (!(thrown instanceof CommanderError)) process.stderr.write(`fluss: ${error.message}\n`);
+    return exitCodeFor(error.code);
   }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
+}
+
+/** commander's message ("error: unknown command 'bogus'") as the CLI's error data. */
+function usageError(error: CommanderError): FlussError {
+  const text = error.message.replace(/^error: /, '').trim();
+  return new FlussError('INVALID_ARGUMENT', `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`, 'See `fluss --help`.');
+}
+
+/** Whether --json was given (before a `--`): known even when commander stopped before reading options. */
+function wantsJson(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
 }

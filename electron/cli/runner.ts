@@ -29,13 +29,13 @@ export function exitCodeFor(code: ErrorCode): number {
 }
 
 export function createRunner(
-  makeContext: () => CliContext,
+  makeContext: () => Promise<CliContext>,
   onError: (error: ReturnType<typeof toFlussError>, context: CliContext | undefined) => void,
 ): CliRunner {
   return async (work) => {
     let context: CliContext | undefined;
     try {
-      context = makeContext();
+      context = await makeContext();
       await work(context);
     } catch (thrown) {
       const error = toFlussError(thrown);

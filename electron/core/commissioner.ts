@@ -9,7 +9,8 @@ import type { Transport } from '../transport/transport';
 import type { CredentialSource } from './credentials';
 import type { OperationOptions } from './deadline';
 import { GateSession, IntercomSession, readDeviceInfo } from './deviceSession';
-import { findDevice, scanOnce } from './findDevice';
+import { findDevice, scanOnce, type ScanOnceOptions } from './findDevice';
+import { HeardDevices } from './heardDevices';
 import type { ScannedDevice } from './scanner';
 import { SessionKeeper } from './sessionKeeper';
 import { applySettingsChange, isLinkLoss, saveSettings, type SaveProgress, type SettingsChange } from './settingsWrite';
@@ -21,17 +22,21 @@ export interface OpenOptions extends OperationOptions {
 }
 
 export class Commissioner {
+  /** Everything this commissioner's scans heard: names for display, and names already resolved. */
+  readonly heard = new HeardDevices();
+
   constructor(
     readonly transport: Transport,
     readonly credentials: CredentialSource,
   ) {}
 
-  scan(durationMs: number, options?: OperationOptions): Promise<ScannedDevice[]> {
-    return scanOnce(this.transport, durationMs, options);
+  /** Scans for `durationMs`, or until `options.until` holds of what was heard (then `durationMs` is the upper bound). */
+  scan(durationMs: number, options: Omit<ScanOnceOptions, 'heard'> = {}): Promise<ScannedDevice[]> {
+    return scanOnce(this.transport, durationMs, { ...options, heard: this.heard });
   }
 
-  find(reference: string, kind?: 'intercom' | 'gate', options?: OperationOptions): Promise<ScannedDevice> {
-    return findDevice(this.transport, reference, kind, options);
+  find(reference: string, kind?: 'intercom' | 'gate', options: OperationOptions = {}): Promise<ScannedDevice> {
+    return findDevice(this.transport, reference, kind, { ...options, heard: this.heard });
   }
 
   async readInfo(reference: string, options: OperationOptions = {}) {

@@ -5,6 +5,7 @@
  * code digits) are sealed under the OS keychain's or FLUSS_PASSPHRASE's key (storage/keyProtection.ts);
  * with neither, the state lives in this process's memory only and successive runs start fresh.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { PersistedDevice } from '../firmware/types';
@@ -28,6 +29,22 @@ export type SimStateNotice = { kind: 'set-aside'; path: string; reason: string }
 
 export function defaultSimStatePath(): string {
   return join(defaultDataDir(), 'sim-state.json');
+}
+
+/**
+ * The simulated clock's offset kept in a state file, read only (nothing is set aside or written): a
+ * client of `fluss sim serve` on the same state file needs it to tell time as those devices do.
+ * 0 when the file is missing or unreadable.
+ */
+export function readClockOffset(path: string): number {
+  if (!existsSync(path)) return 0;
+  try {
+    const envelope = JSON.parse(readFileSync(path, 'utf8')) as { plain?: { clockOffsetMs?: unknown } };
+    const parsed = plainSchema.shape.clockOffsetMs.safeParse(envelope.plain?.clockOffsetMs);
+    return parsed.success ? parsed.data : 0;
+  } catch {
+    return 0;
+  }
 }
 
 export class SimStateFile {

@@ -13,6 +13,7 @@ import { SimSite } from '../../electron/sim/simSite';
 import { siteCredentials } from '../../electron/sim/siteCredentials';
 import { socatAvailable } from '../../electron/hci/ptyBridge';
 import { openSiteOverHci } from '../helpers/hciHarness';
+import { cliBench } from './cliStartup';
 
 const FRONT_DOOR = 'f1a000000001';
 const MAIN_GATE = 'f16000000001';
@@ -38,6 +39,8 @@ async function radioBench(intervalMs: number): Promise<void> {
   console.log(`\n# simulated radio: connection interval ${intervalMs} ms, MTU ${site.radio.mtu}`);
   const [, findMs] = await timed(() => commissioner.find(FRONT_DOOR, 'intercom'));
   row('find intercom by id (scan)', { ms: findMs });
+  const [, findByNameMs] = await timed(() => commissioner.find('Front Door', 'intercom'));
+  row('find intercom by name (scan)', { ms: findByNameMs });
   await commissioner.withReconnectingIntercom(FRONT_DOOR, {}, async (keeper) => {
     const session = keeper.session;
     row('connect + info + secure session', { pdus: session.stats().pdusOut + session.stats().pdusIn, airMs: session.stats().airTimeMs });
@@ -95,4 +98,5 @@ async function hciBench(): Promise<void> {
 codecBench();
 for (const interval of [7.5, 30]) await radioBench(interval);
 await hciBench();
+cliBench(row);
 process.exit(0);

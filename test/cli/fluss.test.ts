@@ -21,8 +21,8 @@ interface CodeList {
 }
 
 describe('fluss CLI on the simulator', () => {
-  it('scan --json lists the demo intercoms and gates, classified', async () => {
-    const result = await fluss(['--sim', '--sim-state', state, 'scan', '--json', '--seconds', '1'], dataDir);
+  it('scan --json --all lists the demo intercoms and gates, classified, and the other advertisers', async () => {
+    const result = await fluss(['--sim', '--sim-state', state, 'scan', '--json', '--all', '--seconds', '1'], dataDir);
     expect(result.code).toBe(0);
     const { devices } = result.json() as { devices: { kind: string; name: string; claimed?: boolean }[] };
     expect(devices.filter((d) => d.kind === 'intercom').map((d) => d.name).sort()).toEqual(['Front Door', 'New Intercom']);

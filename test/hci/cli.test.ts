@@ -74,21 +74,27 @@ const hci = (...args: string[]) => fluss(['--hci-uart', central, '--sim', ...arg
 
 describe.runIf(run)('fluss over --hci-uart against `fluss sim serve` on virtual controllers', () => {
   beforeAll(async () => {
+    // The served site runs 13 h ahead (as after `fluss sim advance 13h`): codes expire on that clock.
+    const advanced = await fluss(['--sim', '--sim-state', state, 'sim', 'advance', '13h'], dataDir);
+    expect(advanced.code, advanced.stderr).toBe(0);
     await startBench();
-  }, 30_000);
+  }, 45_000);
   afterAll(async () => {
     await stopBench();
     expect(pids.filter(alive)).toEqual([]);
   }, 15_000);
 
   it('scan --json classifies the served demo site and its other advertisers', async () => {
-    const result = await hci('--json', 'scan', '--seconds', '1');
+    const result = await hci('--json', 'scan', '--all', '--seconds', '1');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/Bluetooth: HCI over UART on .*hci-central/);
     const { devices } = result.json() as { devices: { kind: string; name: string; claimed?: boolean }[] };
     expect(devices.filter((d) => d.kind === 'intercom').map((d) => d.name).sort()).toEqual(['Front Door', 'New Intercom']);
     expect(devices.filter((d) => d.kind === 'gate').map((d) => d.name).sort()).toEqual(['Garage', 'Main Gate', 'Side Gate']);
     expect(devices.filter((d) => d.kind === 'other').length).toBe(4);
+    const flussOnly = await hci('--json', 'scan');
+    expect(flussOnly.code, flussOnly.stderr).toBe(0);
+    expect((flussOnly.json() as { devices: { kind: string }[] }).devices.map((d) => d.kind).sort()).toEqual(['gate', 'gate', 'gate', 'intercom', 'intercom']);
   });
 
   it('settings set saves and reads back; settings get in a later run sees it; a shared user is refused', async () => {
@@ -110,6 +116,22 @@ describe.runIf(run)('fluss over --hci-uart against `fluss sim serve` on virtual 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/✓ Enter the code: Entry Device opens \(\d+ ms\)/);
     expect(result.stdout).toMatch(/Test-fire passed in \d+ ms/);
+  });
+
+  it('time left on a code follows the served site\'s simulated clock, not the wall clock', async () => {
+    const created = await hci('--sim-state', state, '--json', 'codes', 'create', 'Front Door');
+    expect(created.code, created.stderr).toBe(0);
+    const { code } = created.json() as { code: { codeId: string; createdAt: number; expiresAt: number } };
+    const listed = await hci('--sim-state', state, 'codes', 'list', 'Front Door');
+    expect(listed.code, listed.stderr).toBe(0);
+    const row = listed.stdout.split('\n').find((line) => line.startsWith(code.codeId)) ?? '';
+    const [, hours, minutes] = /(\d+) h (\d+) min/.exec(row) ?? [];
+    // The Invite Duration, give or take the minute the commands took; 13 h more if the wall clock were used.
+    const leftMin = Number(hours) * 60 + Number(minutes);
+    const durationMin = (code.expiresAt - code.createdAt) / 60_000;
+    expect(leftMin, row).toBeGreaterThanOrEqual(durationMin - 2);
+    expect(leftMin, row).toBeLessThanOrEqual(durationMin);
+    expect((await hci('codes', 'revoke', 'Front Door', code.codeId)).code).toBe(0);
   });
 
   it('doctor passes on the virtual controller and names the binding', async () => {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { CodeSummary } from '../../protocol/messages';
-import { parseCodeId } from '../args';
 import { formatDuration, table } from '../output';
 import type { CliRunner } from '../runner';
 
@@ -35,6 +34,7 @@ export function registerCodeCommands(program: Command, run: CliRunner): void {
     .description('revoke a code: it stops working at once, for entry and exit')
     .action((device: string, codeIdText: string) =>
       run(async ({ commissioner, out, role }) => {
+        const { parseCodeId } = await import('../args');
         const codeId = parseCodeId(codeIdText);
         const code = await commissioner.withIntercom(device, { role }, (s) => s.revokeCode(codeId));
         out.result({ code }, () => `Code ${code.codeId} is ${code.state}.`);

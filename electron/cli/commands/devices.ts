@@ -1,22 +1,33 @@
 import type { Command } from 'commander';
+import { isStable } from '../../core/findDevice';
 import type { ScannedDevice } from '../../core/scanner';
-import { parsePositiveInt } from '../args';
+import { parsePositiveInt } from '../numberArgs';
 import type { CliRunner } from '../runner';
 import { table } from '../output';
+import { humanScan, scanEntry } from './scanView';
+import { watchScan } from './scanWatch';
+
+/** `fluss scan` listens at most this long; it returns sooner once what it heard is stable. */
+const SCAN_SECONDS = 5;
 
 export function registerDeviceCommands(program: Command, run: CliRunner): void {
   program
     .command('scan')
-    .description('list the Fluss+ intercoms and gates advertising nearby')
-    .option('--seconds <n>', 'how long to listen', '2')
+    .description('list the Fluss+ intercoms and gates advertising nearby; returns as soon as no new device turns up')
+    .option('--seconds <n>', `listen at most this long (default ${SCAN_SECONDS}; with --watch, stop after this long)`)
     .option('--all', 'also list unrelated Bluetooth devices (phones, beacons, TVs)')
-    .action((opts: { seconds: string; all?: boolean }) =>
+    .option('--watch', 'keep listening and show changes live until Ctrl+C (with --json: one JSON line per change)')
+    .action((opts: { seconds?: string; all?: boolean; watch?: boolean }) =>
       run(async ({ commissioner, out }) => {
-        const seconds = parsePositiveInt('--seconds', opts.seconds, 60);
-        out.progress(`Scanning for ${seconds} s…`);
-        const devices = await commissioner.scan(seconds * 1000);
-        const shown = opts.all ? devices : devices.filter((d) => d.kind !== 'other');
-        out.result({ devices: devices.map(scanEntry) }, () => humanScan(shown, devices.length - shown.length));
+        // A watch may run all day; a one-off scan needs a minute at most.
+        const maxMs = opts.seconds === undefined ? undefined : parsePositiveInt('--seconds', opts.seconds, opts.watch ? 86_400 : 60) * 1000;
+        const shown = (d: ScannedDevice) => opts.all === true || d.kind !== 'other';
+        if (opts.watch) return watchScan(commissioner.transport, out, { shown, ...(maxMs === undefined ? {} : { maxMs }) });
+        out.progress(`Scanning (at most ${(maxMs ?? SCAN_SECONDS * 1000) / 1000} s)…`);
+        // Done when every device heard has been heard again since the last new one: a round with nobody new.
+        const devices = await commissioner.scan(maxMs ?? SCAN_SECONDS * 1000, { until: (heard) => isStable(heard.filter(shown)) });
+        const listed = devices.filter(shown);
+        out.result({ devices: listed.map(scanEntry) }, () => humanScan(listed, devices.length - listed.length));
       }),
     );
 
@@ -54,23 +65,4 @@ export function registerDeviceCommands(program: Command, run: CliRunner): void {
         out.result({ identified: label }, () => `${label} is blinking and clicking.`);
       }),
     );
-}
-
-function scanEntry(d: ScannedDevice) {
-  return {
-    kind: d.kind,
-    name: d.name,
-    address: d.address,
-    rssi: Math.round(d.rssi),
-    ...(d.deviceId === undefined ? {} : { deviceId: d.deviceId, claimed: d.claimed, model: d.model, firmware: d.firmware }),
-  };
-}
-
-function humanScan(devices: ScannedDevice[], hidden: number): string {
-  if (devices.length === 0) return 'No Fluss+ devices heard. Check they have power and move closer.';
-  const rows = [['KIND', 'NAME', 'ID', 'SIGNAL', 'STATE']];
-  for (const d of devices) {
-    rows.push([d.kind, d.name, d.deviceId ?? d.address, `${Math.round(d.rssi)} dBm`, d.kind === 'intercom' ? (d.claimed ? 'claimed' : 'unclaimed') : '']);
-  }
-  return table(rows) + (hidden > 0 ? `\n(${hidden} other Bluetooth devices hidden; --all shows them)` : '');
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { doctorPassed, evaluateDoctor, type DoctorCheck } from '../../transport/noble/doctor';
-import { gatherProbes } from '../../transport/noble/doctorProbes';
-import { adapterTimeoutMs, bindingFor, type GlobalOptions } from '../context';
+import type { DoctorCheck } from '../../transport/noble/doctor';
+import type { GlobalOptions } from '../context';
+import { parseSeconds } from '../numberArgs';
 import type { PlainRunner } from '../runner';
 
 const MARK: Record<DoctorCheck['status'], string> = { pass: '✓', warn: '!', fail: '✗' };
@@ -10,11 +10,17 @@ export function registerDoctorCommand(program: Command, runPlain: PlainRunner, g
   program
     .command('doctor')
     .description("check this computer's Bluetooth: the binding in use, adapter found and powered, services and permissions; prints the fix for each failed check")
-    .option('--timeout <seconds>', 'how long to wait for the adapter to power on', String(adapterTimeoutMs() / 1000))
-    .action((opts: { timeout: string }) =>
+    .option('--timeout <seconds>', 'how long to wait for the adapter to power on (default: FLUSS_ADAPTER_TIMEOUT_MS, else 5)')
+    .action((opts: { timeout?: string }) =>
       runPlain(async (out) => {
+        // noble loads here, for this command only.
+        const [{ adapterTimeoutMs, bindingFor }, { doctorPassed, evaluateDoctor }, { gatherProbes }] = await Promise.all([
+          import('../context'),
+          import('../../transport/noble/doctor'),
+          import('../../transport/noble/doctorProbes'),
+        ]);
         const { binding, source } = bindingFor(globals());
-        const timeoutMs = Math.max(100, Math.min(60_000, Math.round(Number(opts.timeout) * 1000) || 5_000));
+        const timeoutMs = opts.timeout === undefined ? adapterTimeoutMs() : parseSeconds('--timeout', opts.timeout, 0.1, 60);
         out.progress(`Checking Bluetooth (${source})…`);
         const checks = evaluateDoctor(await gatherProbes(binding, source, timeoutMs));
         const passed = doctorPassed(checks);

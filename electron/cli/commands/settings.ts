@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { FlussError } from '../../protocol/errors';
 import type { SettingsChange } from '../../core/settingsWrite';
 import type { AccessSettings, SettingsSnapshot } from '../../protocol/messages';
 import { SAME_AS_ENTRY } from '../../protocol/accessRules';
-import { parseInviteHours, parseMaxUsers } from '../args';
+import { parseInviteHours, parseMaxUsers } from '../numberArgs';
 import type { CliContext } from '../context';
 import { table } from '../output';
 import type { CliRunner } from '../runner';
@@ -38,15 +39,15 @@ export function registerSettingsCommands(program: Command, run: CliRunner): void
     .action((device: string, opts: SetOptions) =>
       run(async (context) => {
         // Values are checked before any radio work: a typo should not cost a connection.
+        if (Object.values(opts).every((value) => value === undefined)) {
+          throw new FlussError('INVALID_ARGUMENT', 'Nothing to change: nothing was saved.', 'Give --entry, --exit, --max-users or --duration.');
+        }
         const change: SettingsChange = {
           ...(opts.maxUsers === undefined ? {} : { maxUsers: parseMaxUsers(opts.maxUsers) }),
           ...(opts.duration === undefined ? {} : { inviteDurationHours: parseInviteHours(opts.duration) }),
         };
         if (opts.entry !== undefined) change.entryDevice = opts.entry.toLowerCase() === 'none' ? null : await gateId(context, opts.entry);
         if (opts.exit !== undefined) change.exitDevice = opts.exit.toLowerCase() === SAME_AS_ENTRY ? SAME_AS_ENTRY : await gateId(context, opts.exit);
-        if (Object.keys(change).length === 0) {
-          context.out.warn('Nothing to change: give --entry, --exit, --max-users or --duration.');
-        }
         context.out.progress('Reading the settings…');
         const saved = await context.commissioner.saveSettings(device, change, {
           role: context.role,
@@ -63,15 +64,23 @@ async function gateId(context: CliContext, reference: string): Promise<string> {
   return gate.deviceId ?? gate.key;
 }
 
-/** How long to listen for a chosen gate's advert to show its name; a gate not heard shows its id. */
+/** The longest wait for a chosen gate the scans have not heard yet; one not heard by then shows its id. */
 const NAME_LOOKUP_MS = 1500;
 
-/** The advertised names of the chosen gates, for people (--json keeps the ids). */
-async function gateNames(context: CliContext, settings: AccessSettings): Promise<Map<string, string>> {
-  const ids = [settings.entryDevice, settings.exitDevice].filter((id): id is string => id !== null && id !== SAME_AS_ENTRY);
+/**
+ * The advertised names of the chosen gates, for people (--json keeps the ids), from what the scans of
+ * this run heard: finding the intercom usually heard its gates too. Gates not heard yet are listened for
+ * together, only until each is heard.
+ */
+async function gateNames({ commissioner }: CliContext, settings: AccessSettings): Promise<Map<string, string>> {
+  const ids = [...new Set([settings.entryDevice, settings.exitDevice].filter((id): id is string => id !== null && id !== SAME_AS_ENTRY))];
+  const unheard = ids.filter((id) => !commissioner.heard.get(id));
+  if (unheard.length > 0) {
+    await commissioner.scan(NAME_LOOKUP_MS, { until: (devices) => unheard.every((id) => devices.some((d) => d.key === id)) }).catch(() => undefined);
+  }
   const names = new Map<string, string>();
-  for (const id of new Set(ids)) {
-    const gate = await context.commissioner.find(id, 'gate', { timeoutMs: NAME_LOOKUP_MS }).catch(() => undefined);
+  for (const id of ids) {
+    const gate = commissioner.heard.get(id);
     names.set(id, gate ? `${gate.name} (${id})` : `${id} (not heard nearby)`);
   }
   return names;

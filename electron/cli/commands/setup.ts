@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { parseSetupKey, parseUserId } from '../args';
+import { parseSequence } from '../numberArgs';
 import { table } from '../output';
 import type { CliRunner } from '../runner';
 
@@ -13,6 +13,7 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
     .option('--owner-id <id>', 'your user id on the intercom', defaultOwnerId())
     .action((device: string, opts: { setupKey: string; ownerId: string }) =>
       run(async ({ commissioner, out }) => {
+        const { parseSetupKey, parseUserId } = await import('../args');
         const setupKey = parseSetupKey(opts.setupKey);
         const ownerId = parseUserId(opts.ownerId);
         out.progress('Claiming…');
@@ -35,6 +36,7 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
     .description('share access: the new key is stored on this computer (use --role shared to act as that user)')
     .action((device: string, userIdText: string) =>
       run(async ({ commissioner, out, role }) => {
+        const { parseUserId } = await import('../args');
         const userId = parseUserId(userIdText);
         const key = new Uint8Array(randomBytes(32));
         const deviceId = await commissioner.withIntercom(device, { role }, async (s) => {
@@ -49,6 +51,7 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
     .command('remove <device> <user-id>')
     .action((device: string, userIdText: string) =>
       run(async ({ commissioner, out, role }) => {
+        const { parseUserId } = await import('../args');
         const userId = parseUserId(userIdText);
         await commissioner.withIntercom(device, { role }, (s) => s.removeUser(userId));
         out.result({ removed: userId }, () => `${userId} no longer has access to ${device}.`);
@@ -61,7 +64,7 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
     .option('--from <seq>', 'first sequence number', '1')
     .action((device: string, opts: { from: string }) =>
       run(async ({ commissioner, out, role }) => {
-        const from = Math.max(0, Number.parseInt(opts.from, 10) || 0);
+        const from = parseSequence('--from', opts.from);
         const audit = await commissioner.withIntercom(device, { role }, (s) => s.readAudit(from, 200));
         out.result(audit, () =>
           audit.entries.length === 0

@@ -1,12 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Command } from 'commander';
-import { startControllerSet } from '../../hci/controllerSet';
 import { FlussError } from '../../protocol/errors';
-import { SimSite } from '../../sim/simSite';
-import { defaultSimStatePath } from '../../sim/simState';
-import { deviceAddress, hostSite, siteBeacons } from '../../sim/siteHost';
-import { loadSite } from '../../sim/siteFile';
-import { parseDuration } from '../args';
+import { parseDuration } from '../numberArgs';
 import type { GlobalOptions } from '../context';
 import type { Output } from '../output';
 import type { CliRunner, PlainRunner } from '../runner';
@@ -39,6 +34,13 @@ export function registerSimCommands(program: Command, run: CliRunner, runPlain: 
     .option('--stop-on-stdin-close', 'also stop when standard input closes (for a parent process)')
     .action((siteArg: string | undefined, opts: { stopOnStdinClose?: boolean }) =>
       runPlain(async (out) => {
+        // Loaded here, not at start-up: bleno is for this command only (`fluss --sim ...` never loads it).
+        const [{ SimSite }, { defaultSimStatePath }, { hostSite }, { loadSite }] = await Promise.all([
+          import('../../sim/simSite'),
+          import('../../sim/simState'),
+          import('../../sim/siteHost'),
+          import('../../sim/siteFile'),
+        ]);
         const g = globals();
         const site = loadSite(siteArg ?? (typeof g.sim === 'string' ? g.sim : undefined));
         const statePath = g.simState ?? defaultSimStatePath();
@@ -61,6 +63,11 @@ export function registerSimCommands(program: Command, run: CliRunner, runPlain: 
     .description('run the whole real stack without hardware: virtual HCI controllers on socat ptys with `fluss sim serve` on them; prints the HCI UART port for the app and CLI')
     .action((siteArg: string | undefined) =>
       runPlain(async (out) => {
+        const [{ startControllerSet }, { deviceAddress, siteBeacons }, { loadSite }] = await Promise.all([
+          import('../../hci/controllerSet'),
+          import('../../sim/siteHost'),
+          import('../../sim/siteFile'),
+        ]);
         const g = globals();
         const siteFile = siteArg ?? (typeof g.sim === 'string' ? g.sim : undefined);
         const site = loadSite(siteFile);
