@@ -17,6 +17,7 @@ import { chooseBinding, describeBinding, type BindingChoice } from '../transport
 import { CredentialFile } from '../storage/credentialFile';
 import { defaultDataDir } from '../storage/dataDir';
 import type { Output } from './output';
+import { PRODUCTION_TRUST, SIMULATED_SITE_TRUST } from '../protocol/trustAnchors';
 
 export interface GlobalOptions {
   /** true for the built-in demo site, a path for a site file, undefined for real Bluetooth. */
@@ -92,7 +93,7 @@ export function createContext(options: GlobalOptions, out: Output): CliContext {
   // Keys from claims on the simulator live beside its state: they belong to those simulated devices.
   const keyFile = new CredentialFile(options.simState ? `${statePath}.keys.json` : join(defaultDataDir(), 'sim-keys.json'));
   if (keyFile.notice) out.warn(keyFile.notice);
-  const commissioner = new Commissioner(transport, chainCredentials(keyFile, siteCredentials(site)));
+  const commissioner = new Commissioner(transport, chainCredentials(keyFile, siteCredentials(site)), SIMULATED_SITE_TRUST);
   return {
     commissioner,
     role: options.role,
@@ -113,11 +114,13 @@ function createRealContext(options: GlobalOptions, out: Output): CliContext {
   out.progress(`Bluetooth: ${describeBinding(binding)}`);
   const keyFile = new CredentialFile(join(defaultDataDir(), 'keys.json'));
   if (keyFile.notice) out.warn(keyFile.notice);
-  const sources = [keyFile, ...(options.sim === undefined || options.sim === false ? [] : [siteCredentials(loadSite(typeof options.sim === 'string' ? options.sim : undefined))])];
+  const simulatedSite = options.sim !== undefined && options.sim !== false;
+  const sources = [keyFile, ...(simulatedSite ? [siteCredentials(loadSite(typeof options.sim === 'string' ? options.sim : undefined))] : [])];
   // noble loads on the first scan or connection, not before: a refused value costs no radio start-up.
   const transport = lazyNobleTransport({ binding, poweredOnTimeoutMs: adapterTimeoutMs() });
   return {
-    commissioner: new Commissioner(transport, chainCredentials(...sources)),
+    // The test factory's certificates are believed only for a bench site the technician named with --sim.
+    commissioner: new Commissioner(transport, chainCredentials(...sources), simulatedSite ? SIMULATED_SITE_TRUST : PRODUCTION_TRUST),
     role: options.role,
     out,
     now: deviceClock(options),

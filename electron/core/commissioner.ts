@@ -5,8 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { FlussError } from '../protocol/errors';
 import type { Role } from '../protocol/messages';
+import { PRODUCTION_TRUST, type TrustPolicy } from '../protocol/trustAnchors';
 import type { Transport } from '../transport/transport';
-import type { CredentialSource } from './credentials';
+import { randomUserId, type CredentialSource } from './credentials';
 import type { OperationOptions } from './deadline';
 import { GateSession, IntercomSession, readDeviceInfo } from './deviceSession';
 import { findDevice, scanOnce, type ScanOnceOptions } from './findDevice';
@@ -21,6 +22,13 @@ export interface OpenOptions extends OperationOptions {
   role?: Role;
 }
 
+export interface ClaimOptions extends OperationOptions {
+  /** The owner's user id; a fresh random one (randomUserId) by default. */
+  ownerUserId?: string;
+  /** The technician confirmed replacing the key this computer already holds for the device. */
+  replaceExisting?: boolean;
+}
+
 export class Commissioner {
   /** Everything this commissioner's scans heard: names for display, and names already resolved. */
   readonly heard = new HeardDevices();
@@ -28,6 +36,8 @@ export class Commissioner {
   constructor(
     readonly transport: Transport,
     readonly credentials: CredentialSource,
+    /** Whose device certificates to believe: the simulated site's test factory only with `--sim`. */
+    readonly trust: TrustPolicy = PRODUCTION_TRUST,
   ) {}
 
   /** Scans for `durationMs`, or until `options.until` holds of what was heard (then `durationMs` is the upper bound). */
@@ -49,7 +59,7 @@ export class Commissioner {
 
   async openGate(reference: string, options: OpenOptions = {}): Promise<GateSession> {
     const device = await this.find(reference, 'gate', options);
-    return GateSession.connect(this.transport, target(device), this.credential(device, options.role), options);
+    return GateSession.connect(this.transport, target(device), this.credential(device, options.role), this.expect(device), options);
   }
 
   /** Runs `job` on an intercom session and always closes it. */
@@ -64,7 +74,7 @@ export class Commissioner {
       throw new FlussError('NOT_CLAIMED', `${device.name} has not been set up yet.`, 'Claim it first with its setup key (First-time setup, or `fluss claim`).');
     }
     const credential = this.credential(device, options.role);
-    const open = (o: OperationOptions) => IntercomSession.connect(this.transport, target(device), credential, o);
+    const open = (o: OperationOptions) => IntercomSession.connect(this.transport, target(device), credential, this.expect(device), o);
     const keeper = new SessionKeeper(await open(options), open);
     try {
       return await job(keeper);
@@ -102,23 +112,36 @@ export class Commissioner {
   }
 
   /**
-   * First-time setup: authenticates with the setup key from the intercom's label, makes `ownerUserId`
-   * its owner with a fresh random key, and remembers that key. The setup key stops working afterwards.
+   * First-time setup: authenticates with the setup key from the intercom's label, makes a fresh random
+   * user id its owner with a fresh random key, and remembers that key under the device id the handshake
+   * proved, with its identity key pinned. The setup key stops working afterwards.
+   * @throws FlussError NOT_GENUINE / IDENTITY_MISMATCH before anything is sent to a device that fails the
+   * handshake's identity check; CREDENTIAL_EXISTS, before claiming, when this computer already holds a key
+   * for the proven device and the technician has not confirmed replacing it (the old key is kept even then).
    */
-  async claim(reference: string, setupKey: Uint8Array, ownerUserId: string, options: OperationOptions = {}) {
+  async claim(reference: string, setupKey: Uint8Array, options: ClaimOptions = {}) {
     const device = await this.find(reference, 'intercom', options);
     if (device.claimed === true) {
       throw new FlussError('ALREADY_CLAIMED', `${device.name} already has an owner.`, 'Ask its owner to share access with you instead.');
     }
-    const session = await IntercomSession.connect(this.transport, target(device), { userId: 'setup', key: setupKey }, options);
+    const session = await IntercomSession.connect(this.transport, target(device), { userId: 'setup', key: setupKey }, this.expect(device), options);
     const ownerKey = new Uint8Array(randomBytes(32));
+    const ownerUserId = options.ownerUserId ?? randomUserId();
+    const proven = session.peer;
     try {
+      if (this.credentials.holds(proven.deviceId) && !options.replaceExisting) {
+        throw new FlussError(
+          'CREDENTIAL_EXISTS',
+          `This computer already holds a key for the device ${proven.deviceId} (${device.name}).`,
+          'If the intercom was reset and you mean to claim it again, confirm replacing the key (the old one is kept).',
+        );
+      }
       await session.claim(ownerUserId, ownerKey, options);
     } finally {
       await session.close();
     }
-    this.credentials.remember(session.info.deviceId, { userId: ownerUserId, key: ownerKey, role: 'owner' });
-    return session.info;
+    this.credentials.remember(proven.deviceId, { userId: ownerUserId, key: ownerKey, role: 'owner', identityKey: proven.identityKey });
+    return proven.info;
   }
 
   async testFire(reference: string, options: OpenOptions & Omit<TestFireOptions, 'intercom' | 'connectGate'>): Promise<TestFireReport> {
@@ -129,6 +152,11 @@ export class Commissioner {
         connectGate: (gateId, signal) => this.openGate(gateId, { signal, role: 'owner' }),
       }),
     );
+  }
+
+  /** What the handshake must prove: a certificate this commissioner trusts, for the id the device advertised. */
+  private expect(device: ScannedDevice) {
+    return { trust: this.trust, deviceId: device.deviceId };
   }
 
   private credential(device: ScannedDevice, role: Role | undefined) {

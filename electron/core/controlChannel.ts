@@ -1,7 +1,8 @@
 /**
  * The client end of a device's control point: handshake, authentication, then one request at a time,
- * each bounded by a timeout and cancellable. Replies are matched by id and validated against the
- * schema of the op that was asked; events arrive on their own sealed channel.
+ * each bounded by a timeout and cancellable. The first request rides in AUTH (protocol version 2).
+ * Replies are matched by id and validated against the schema of the op that was asked; events arrive
+ * as EVENT frames on the same characteristic, on their own sealed channel.
  */
 import { decodeEvent, decodeResponse, decodeResult, encodeRequest } from '../protocol/codec';
 import { FlussError, type ErrorData } from '../protocol/errors';
@@ -10,9 +11,13 @@ import type { ServiceProfile } from '../protocol/gattProfile';
 import type { ArgsOf, DeviceEvent, Op, ResultOf } from '../protocol/messages';
 import {
   cryptoRandom,
+  FRAME_EVENT,
+  frameType,
   startClientHandshake,
   type ClientSession,
   type Credential,
+  type HandshakeExpectation,
+  type ProvenDevice,
 } from '../protocol/secureSession';
 import type { Link } from '../transport/transport';
 import { bounded, TIMEOUTS, type OperationOptions } from './deadline';
@@ -24,10 +29,13 @@ type Waiter = { resolve: (frame: Uint8Array) => void; reject: (error: FlussError
 
 export class ControlChannel {
   private session: ClientSession | undefined;
+  private proven: ProvenDevice | undefined;
+  private authSent = false;
   private nextId = 1;
   private waiter: Waiter | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly eventListeners = new Set<(event: DeviceEvent) => void>();
+  private readonly gapListeners = new Set<(missed: number) => void>();
   private closedReason: string | undefined;
   private readonly cleanups: (() => void)[] = [];
 
@@ -37,19 +45,34 @@ export class ControlChannel {
     private readonly deviceLabel: string,
   ) {}
 
-  /** Subscribes, runs the handshake for `credential` and returns an authenticated channel. */
+  /**
+   * Subscribes and runs the handshake for `credential`, checking the device against `expect`. The
+   * device has proved its identity and its key when this resolves; AUTH goes with the first request.
+   */
   static async open(
     link: Link,
     profile: ServiceProfile,
     credential: Credential,
+    expect: HandshakeExpectation,
     deviceLabel: string,
     options: OperationOptions = {},
   ): Promise<ControlChannel> {
     const channel = new ControlChannel(link, profile, deviceLabel);
     await bounded(`the secure session with ${deviceLabel}`, options.timeoutMs ?? TIMEOUTS.connectMs, options.signal, (signal) =>
-      channel.handshake(credential, signal),
+      channel.handshake(credential, expect, signal),
     );
     return channel;
+  }
+
+  /** The device as its handshake proved it: certified id, kind and identity key, and its info. */
+  get peer(): ProvenDevice {
+    if (!this.proven) throw new FlussError('INTERNAL', 'The handshake has not finished.');
+    return this.proven;
+  }
+
+  /** Completes authentication if no request has yet (AUTH travels with a request: info.get here). */
+  async authenticate(options: OperationOptions = {}): Promise<void> {
+    if (!this.authSent) await this.request('info.get', {}, options);
   }
 
   get closed(): boolean {
@@ -77,6 +100,12 @@ export class ControlChannel {
     return () => this.eventListeners.delete(listener);
   }
 
+  /** Called when events were missed (the device skipped counters): the caller re-reads what it shows. */
+  onEventGap(listener: (missed: number) => void): () => void {
+    this.gapListeners.add(listener);
+    return () => this.gapListeners.delete(listener);
+  }
+
   close(reason = 'closed by the app'): void {
     if (this.closedReason !== undefined) return;
     this.closedReason = reason;
@@ -92,34 +121,34 @@ export class ControlChannel {
     this.link.disconnect().catch(() => undefined);
   }
 
-  private async handshake(credential: Credential, signal: AbortSignal): Promise<void> {
+  private async handshake(credential: Credential, expect: HandshakeExpectation, signal: AbortSignal): Promise<void> {
     const controlIn = new Reassembler();
-    const eventsIn = new Reassembler();
     this.cleanups.push(
       this.link.onDisconnect((reason) => this.close(`link lost: ${reason}`)),
     );
     await this.link.subscribe(this.profile.service, this.profile.control, (packet) => {
       const message = controlIn.push(packet);
       if (!message.ok) return this.fail(message.error);
-      if (message.value) this.waiter?.resolve(message.value);
-    }, { signal });
-    await this.link.subscribe(this.profile.service, this.profile.events, (packet) => {
-      const message = eventsIn.push(packet);
-      if (message.ok && message.value) this.onEventFrame(message.value);
+      if (!message.value) return;
+      if (frameType(message.value) === FRAME_EVENT) this.onEventFrame(message.value);
+      else this.waiter?.resolve(message.value);
     }, { signal });
 
-    const handshake = startClientHandshake(credential, cryptoRandom);
+    const handshake = startClientHandshake(credential, cryptoRandom, expect);
     const reply = await this.roundTrip(handshake.hello, signal);
     const finished = handshake.finish(reply);
     if (!finished.ok) throw FlussError.fromData(finished.error);
     this.session = finished.value.session;
-    await this.send(finished.value.auth, signal);
+    this.proven = finished.value.peer;
   }
 
   private async exchange<O extends Op>(op: O, args: ArgsOf<O>, signal: AbortSignal): Promise<ResultOf<O>> {
     const session = this.liveSession();
     const id = this.nextId++;
-    const frame = await this.roundTrip(session.sealRequest(encodeRequest({ id, op, args } as never)), signal);
+    const request = encodeRequest({ id, op, args } as never);
+    const sealed = this.authSent ? session.sealRequest(request) : session.sealAuth(request);
+    this.authSent = true;
+    const frame = await this.roundTrip(sealed, signal);
     const opened = session.openResponse(frame);
     if (!opened.ok) throw FlussError.fromData(opened.error);
     const response = decodeResponse(opened.value);
@@ -162,14 +191,16 @@ export class ControlChannel {
 
   private async send(message: Uint8Array, signal: AbortSignal): Promise<void> {
     for (const packet of segment(message, this.link.mtu)) {
-      await this.link.write(this.profile.service, this.profile.control, packet, { signal });
+      // Write Command: every message is sealed, counted and answered, so an ATT acknowledgement adds nothing.
+      await this.link.write(this.profile.service, this.profile.control, packet, { signal, withoutResponse: true });
     }
   }
 
   private onEventFrame(frame: Uint8Array): void {
     const opened = this.session?.openEvent(frame);
     if (!opened?.ok) return; // a forged or replayed event is dropped, never shown
-    const event = decodeEvent(opened.value);
+    if (opened.value.missed > 0) for (const listener of this.gapListeners) listener(opened.value.missed);
+    const event = decodeEvent(opened.value.plain);
     if (!event.ok) return;
     for (const listener of this.eventListeners) listener(event.value);
   }

@@ -1,12 +1,14 @@
 /**
- * An authenticated session with one device: the info read in clear, then the secure control channel.
- * IntercomSession and GateSession expose each op as a method; every method is bounded and cancellable.
+ * An authenticated session with one device: the secure control channel, whose handshake also proves the
+ * device's identity and carries its info (protocol version 2). IntercomSession and GateSession expose each
+ * op as a method; every method is bounded and cancellable.
  */
 import { decodeInfo } from '../protocol/codec';
 import { FlussError } from '../protocol/errors';
 import { PROFILES, type DeviceKind } from '../protocol/gattProfile';
 import type { ArgsOf, DeviceEvent, DeviceInfo, Op, ResultOf } from '../protocol/messages';
-import type { Credential } from '../protocol/secureSession';
+import type { Credential, ProvenDevice } from '../protocol/secureSession';
+import type { TrustPolicy } from '../protocol/trustAnchors';
 import type { Link, LinkStats, Transport } from '../transport/transport';
 import { ControlChannel } from './controlChannel';
 import { bounded, TIMEOUTS, type OperationOptions } from './deadline';
@@ -16,6 +18,19 @@ export interface DeviceTarget {
   kind: DeviceKind;
   /** How the technician knows it, for messages: its name, else its id. */
   label: string;
+}
+
+/** Whom the session must prove to be talking to (docs/protocol.md, "Client check"). */
+export interface SessionTrust {
+  /** Which factory keys' certificates to believe. */
+  trust: TrustPolicy;
+  /** The device id the app set out to reach (from its advertisement), if known. */
+  deviceId?: string | undefined;
+}
+
+/** A credential, with the identity key pinned when it was filed (claim, import). */
+export interface PinnedCredential extends Credential {
+  identityKey?: Uint8Array | undefined;
 }
 
 /** Reads a device's info characteristic, which needs no session (so it works on unclaimed intercoms). */
@@ -45,7 +60,6 @@ async function readInfo(link: Link, target: DeviceTarget, callerSignal: AbortSig
 
 export class DeviceSession {
   protected constructor(
-    readonly info: DeviceInfo,
     protected readonly link: Link,
     protected readonly channel: ControlChannel,
     readonly identity: Credential['userId'],
@@ -54,21 +68,32 @@ export class DeviceSession {
   protected static async establish(
     transport: Transport,
     target: DeviceTarget,
-    credential: Credential,
+    credential: PinnedCredential,
+    trust: SessionTrust,
     options: OperationOptions,
-  ): Promise<{ info: DeviceInfo; link: Link; channel: ControlChannel }> {
+  ): Promise<{ link: Link; channel: ControlChannel }> {
     const timeoutMs = options.timeoutMs ?? TIMEOUTS.connectMs;
     const link = await bounded(`connecting to ${target.label}`, timeoutMs, options.signal, (signal) =>
       transport.connect(target.address, { signal }),
     );
     try {
-      const info = await readInfo(link, target, options.signal);
-      const channel = await ControlChannel.open(link, PROFILES[target.kind], credential, target.label, options);
-      return { info, link, channel };
+      const expect = { kind: target.kind, trust: trust.trust, deviceId: trust.deviceId, identityKey: credential.identityKey };
+      const channel = await ControlChannel.open(link, PROFILES[target.kind], credential, expect, target.label, options);
+      return { link, channel };
     } catch (error) {
       await link.disconnect().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** The device's info, as its handshake carried it (bound into the transcript). */
+  get info(): DeviceInfo {
+    return this.channel.peer.info;
+  }
+
+  /** The identity the device proved: credentials are filed and checked against this, never against info alone. */
+  get peer(): ProvenDevice {
+    return this.channel.peer;
   }
 
   get connected(): boolean {
@@ -85,6 +110,16 @@ export class DeviceSession {
 
   onEvent(listener: (event: DeviceEvent) => void): () => void {
     return this.channel.onEvent(listener);
+  }
+
+  /** Called with the number of events missed when the device's event counter skips ahead. */
+  onEventGap(listener: (missed: number) => void): () => void {
+    return this.channel.onEventGap(listener);
+  }
+
+  /** Authenticates now if no request has yet (a session that only listens for events needs it). */
+  authenticate(options?: OperationOptions): Promise<void> {
+    return this.channel.authenticate(options);
   }
 
   /** Called once if the link drops; the session is unusable afterwards. */
@@ -105,9 +140,9 @@ export class DeviceSession {
 }
 
 export class IntercomSession extends DeviceSession {
-  static async connect(transport: Transport, target: Omit<DeviceTarget, 'kind'>, credential: Credential, options: OperationOptions = {}) {
-    const { info, link, channel } = await DeviceSession.establish(transport, { ...target, kind: 'intercom' }, credential, options);
-    return new IntercomSession(info, link, channel, credential.userId);
+  static async connect(transport: Transport, target: Omit<DeviceTarget, 'kind'>, credential: PinnedCredential, trust: SessionTrust, options: OperationOptions = {}) {
+    const { link, channel } = await DeviceSession.establish(transport, { ...target, kind: 'intercom' }, credential, trust, options);
+    return new IntercomSession(link, channel, credential.userId);
   }
 
   getSettings(options?: OperationOptions) {
@@ -146,9 +181,9 @@ export class IntercomSession extends DeviceSession {
 }
 
 export class GateSession extends DeviceSession {
-  static async connect(transport: Transport, target: Omit<DeviceTarget, 'kind'>, credential: Credential, options: OperationOptions = {}) {
-    const { info, link, channel } = await DeviceSession.establish(transport, { ...target, kind: 'gate' }, credential, options);
-    return new GateSession(info, link, channel, credential.userId);
+  static async connect(transport: Transport, target: Omit<DeviceTarget, 'kind'>, credential: PinnedCredential, trust: SessionTrust, options: OperationOptions = {}) {
+    const { link, channel } = await DeviceSession.establish(transport, { ...target, kind: 'gate' }, credential, trust, options);
+    return new GateSession(link, channel, credential.userId);
   }
 
   identify(options?: OperationOptions) {

@@ -82,6 +82,8 @@ class TestFireRun {
           const gate = await this.options.connectGate(gateId, signal ?? new AbortController().signal);
           this.gates.set(gateId, gate);
           this.gateEvents.set(gateId, new EventRecorder((l) => gate.onEvent(l)));
+          // A gate sends its relay events only to an authenticated session; AUTH travels with a request.
+          await gate.authenticate({ signal });
         }
         const name = (gateId: string) => this.gates.get(gateId)?.label ?? gateId;
         return this.entryGate() === this.exitGate()

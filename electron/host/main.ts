@@ -18,6 +18,7 @@ import { defaultDataDir } from '../storage/dataDir';
 import { createBluetoothEnvironment } from './bluetoothEnvironment';
 import { startBrowserHost } from './server';
 import { fileOperationLog } from '../services/operationLog';
+import { PRODUCTION_TRUST, SIMULATED_SITE_TRUST } from '../protocol/trustAnchors';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -70,6 +71,8 @@ async function main(argv: string[]): Promise<void> {
     emit: host.emit,
     version: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
     simulated: environment.simulated,
+    // The test factory's certificates are believed only for the simulated site (in process, or a bench site with --sim).
+    trust: environment.simulated || options.sim !== undefined ? SIMULATED_SITE_TRUST : PRODUCTION_TRUST,
     // Without --sim or --hci-uart the simulator stands in for an adapter, and says so.
     ...(environment.simulated && options.sim === undefined ? { adapterProblem: ADAPTER_UNAVAILABLE } : {}),
     ...(environment.siteName === undefined ? {} : { siteName: environment.siteName }),

@@ -45,7 +45,8 @@ export const requestSchemas = {
   'gate.identify': device,
   'testFire.start': z.strictObject({ deviceId: deviceIdSchema, mode: z.enum(['diagnostic', 'manual']).optional() }),
   'testFire.cancel': z.strictObject({ runId: z.string().regex(/^[0-9a-f]{16}$/) }),
-  'setup.claim': z.strictObject({ deviceId: deviceIdSchema, setupKey: z.string().max(64), ownerUserId: userIdSchema }),
+  // No owner user id: the device learns a random one (security issue #9, finding 10).
+  'setup.claim': z.strictObject({ deviceId: deviceIdSchema, setupKey: z.string().max(64), replaceExisting: z.boolean().optional() }),
   'users.list': device,
   'users.add': z.strictObject({ deviceId: deviceIdSchema, userId: userIdSchema }),
   'users.remove': z.strictObject({ deviceId: deviceIdSchema, userId: userIdSchema }),

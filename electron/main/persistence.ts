@@ -5,7 +5,7 @@
  */
 import { chmodSync, existsSync, renameSync } from 'node:fs';
 import { z } from 'zod';
-import type { CredentialSource, StoredCredential } from '../core/credentials';
+import { newestWithRole, type CredentialSource, type StoredCredential } from '../core/credentials';
 import type { Role } from '../protocol/messages';
 import { DEFAULT_PREFS, migratePrefs, PrefsModel, type PrefsStore } from '../services/prefsStore';
 
@@ -98,7 +98,13 @@ export function prefsOnStore(store: KeyValueStore, notices: string[] = []): Pref
   return new PrefsModel(initial, (prefs) => store.set('prefs', prefs), notices);
 }
 
-const sealedEntrySchema = z.strictObject({ userId: z.string(), role: z.enum(['owner', 'shared']), sealed: z.string() });
+const sealedEntrySchema = z.strictObject({
+  userId: z.string(),
+  role: z.enum(['owner', 'shared']),
+  sealed: z.string(),
+  /** The device's public identity key, pinned when the key was filed (not a secret). */
+  identityKey: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+});
 const sealedCredentialsSchema = z.record(z.string(), z.array(sealedEntrySchema));
 type SealedEntry = z.infer<typeof sealedEntrySchema>;
 
@@ -125,18 +131,23 @@ export class SafeCredentialStore implements CredentialSource {
   }
 
   lookup(deviceId: string, role?: Role): StoredCredential | undefined {
-    const inMemory = this.memory.get(deviceId)?.find((c) => role === undefined || c.role === role);
+    const inMemory = newestWithRole(this.memory.get(deviceId), role);
     if (inMemory) return inMemory;
-    const entry = this.sealed[deviceId]?.find((e) => role === undefined || e.role === role);
+    const entry = newestWithRole(this.sealed[deviceId], role);
     // Keys an older version sealed under basic_text are still read, so nothing is lost; new ones are not written.
     const readable = this.cipher.canDecrypt ? this.cipher.canDecrypt() : this.cipher.isEncryptionAvailable();
     if (!entry || !readable) return undefined;
     try {
       const key = new Uint8Array(Buffer.from(this.cipher.decryptString(Buffer.from(entry.sealed, 'base64')), 'base64'));
-      return key.length === 32 ? { userId: entry.userId, role: entry.role, key } : undefined;
+      const identityKey = entry.identityKey === undefined ? undefined : new Uint8Array(Buffer.from(entry.identityKey, 'hex'));
+      return key.length === 32 ? { userId: entry.userId, role: entry.role, key, identityKey } : undefined;
     } catch {
       return undefined; // sealed under another keychain (a copied profile): as if absent
     }
+  }
+
+  holds(deviceId: string): boolean {
+    return (this.memory.get(deviceId)?.length ?? 0) + (this.sealed[deviceId]?.length ?? 0) > 0;
   }
 
   remember(deviceId: string, credential: StoredCredential): void {
@@ -146,7 +157,8 @@ export class SafeCredentialStore implements CredentialSource {
     }
     const sealed = this.cipher.encryptString(Buffer.from(credential.key).toString('base64')).toString('base64');
     const others = (this.sealed[deviceId] ?? []).filter((e) => e.userId !== credential.userId);
-    this.sealed = { ...this.sealed, [deviceId]: [...others, { userId: credential.userId, role: credential.role, sealed }] };
+    const pin = credential.identityKey ? { identityKey: Buffer.from(credential.identityKey).toString('hex') } : {};
+    this.sealed = { ...this.sealed, [deviceId]: [...others, { userId: credential.userId, role: credential.role, sealed, ...pin }] };
     this.store.set('credentials', this.sealed);
   }
 }
@@ -167,7 +179,11 @@ export const STORE_SCHEMA = {
     type: 'object',
     additionalProperties: {
       type: 'array',
-      items: { type: 'object', properties: { userId: { type: 'string' }, role: { type: 'string' }, sealed: { type: 'string' } }, required: ['userId', 'role', 'sealed'] },
+      items: {
+        type: 'object',
+        properties: { userId: { type: 'string' }, role: { type: 'string' }, sealed: { type: 'string' }, identityKey: { type: 'string' } },
+        required: ['userId', 'role', 'sealed'],
+      },
     },
   },
 } as const;

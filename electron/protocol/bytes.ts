@@ -19,6 +19,10 @@ export function utf8(text: string): Uint8Array {
 }
 
 /** A 32-bit unsigned integer as 4 big-endian bytes. */
+export function u16be(value: number): Uint8Array {
+  return Uint8Array.of((value >>> 8) & 0xff, value & 0xff);
+}
+
 export function u32be(value: number): Uint8Array {
   const out = new Uint8Array(4);
   new DataView(out.buffer).setUint32(0, value, false);

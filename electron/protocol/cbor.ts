@@ -5,6 +5,7 @@
  * schemas in messages.ts never expect.
  */
 import { decode, encode } from 'cborg';
+import { textIsValidUtf8 } from './cborText';
 import { fail, ok, type Result } from './errors';
 
 // cborg (pure JavaScript, no native add-on) in its strictest mode: no tags are understood, so nothing
@@ -51,7 +52,9 @@ export function decodeCbor(bytes: Uint8Array, what: string): Result<Plain> {
     return fail('PROTOCOL_ERROR', `The ${what} is not well-formed CBOR.`);
   }
   try {
-    return ok(toPlain(decoded, 0));
+    const plain = toPlain(decoded, 0);
+    if (!textIsValidUtf8(bytes)) return fail('PROTOCOL_ERROR', `The ${what} has text that is not valid UTF-8.`);
+    return ok(plain);
   } catch (error) {
     const reason = error instanceof OutsideProfile ? error.message : 'could not be read';
     return fail('PROTOCOL_ERROR', `The ${what} ${reason}.`);

@@ -16,6 +16,9 @@ export const ERROR_CODES = [
   // Identity and permission
   'NOT_AUTHORIZED',
   'AUTH_FAILED',
+  'NOT_GENUINE',
+  'IDENTITY_MISMATCH',
+  'CREDENTIAL_EXISTS',
   'NOT_CLAIMED',
   'ALREADY_CLAIMED',
   'NO_CREDENTIALS',

@@ -1,33 +1,31 @@
 /**
- * The Fluss+ GATT profile, version 1 (docs/protocol.md is the prose of this file).
+ * The Fluss+ GATT profile, version 2 (docs/protocol.md is the prose of this file).
  * UUIDs are lower-case, dash-less 128-bit strings, the form noble and bleno both use.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 const uuid = (short: string): string => `f1055000${short}4a7e9b3c5d2e8f601a2b`;
 
 export const INTERCOM_SERVICE = uuid('1000');
 export const INTERCOM_INFO = uuid('1001');
 export const INTERCOM_CONTROL = uuid('1002');
-export const INTERCOM_EVENTS = uuid('1003');
 
 export const GATE_SERVICE = uuid('2000');
 export const GATE_INFO = uuid('2001');
 export const GATE_CONTROL = uuid('2002');
-export const GATE_EVENTS = uuid('2003');
 
 export type DeviceKind = 'intercom' | 'gate';
 
 export interface ServiceProfile {
   service: string;
   info: string;
+  /** Frames both ways; the device's responses and events arrive as notifications here. */
   control: string;
-  events: string;
 }
 
 export const PROFILES: Record<DeviceKind, ServiceProfile> = {
-  intercom: { service: INTERCOM_SERVICE, info: INTERCOM_INFO, control: INTERCOM_CONTROL, events: INTERCOM_EVENTS },
-  gate: { service: GATE_SERVICE, info: GATE_INFO, control: GATE_CONTROL, events: GATE_EVENTS },
+  intercom: { service: INTERCOM_SERVICE, info: INTERCOM_INFO, control: INTERCOM_CONTROL },
+  gate: { service: GATE_SERVICE, info: GATE_INFO, control: GATE_CONTROL },
 };
 
 /** Bluetooth SIG company id 0xFFFF is reserved for testing; a shipping device would use its maker's id. */

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { concatBytes } from './bytes';
 import { decodeCbor, encodeCbor } from './cbor';
 import { fail, type ErrorData, type Result } from './errors';
-import { PROTOCOL_VERSION } from './gattProfile';
+import { CERT_BYTES } from './deviceIdentity';
+import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from './gattProfile';
+import { SIGNATURE_BYTES } from './nativeCurves';
 import { NONCE_BYTES, PROOF_BYTES, PUBLIC_KEY_BYTES } from './keySchedule';
 import { errorDataSchema, userIdSchema } from './messages';
 import { decodeWith, validate } from './validation';
@@ -15,6 +17,7 @@ export const FRAME_HELLO = 0x01;
 export const FRAME_HELLO_REPLY = 0x02;
 export const FRAME_AUTH = 0x03;
 export const FRAME_SEALED = 0x10;
+export const FRAME_EVENT = 0x11;
 export const FRAME_ERROR = 0x7f;
 
 /** The type byte of a frame, or undefined for an empty one. */
@@ -23,6 +26,9 @@ export function frameType(frame: Uint8Array): number | undefined {
 }
 
 const bytes = (n: number) => z.instanceof(Uint8Array).refine((b) => b.length === n, `must be ${n} bytes`);
+const someBytes = (max: number) => z.instanceof(Uint8Array).refine((b) => b.length >= 1 && b.length <= max, `must be 1 to ${max} bytes`);
+/** DeviceInfo is a few short strings: 512 bytes is far more than it needs, and bounds what a peer can send. */
+const MAX_INFO_BYTES = 512;
 
 /** `v` is checked on its own first, so a version mismatch gets its own message. */
 const versioned = z.looseObject({ v: z.number() });
@@ -36,9 +42,12 @@ const helloReplySchema = z.strictObject({
   v: z.literal(PROTOCOL_VERSION),
   pub: bytes(PUBLIC_KEY_BYTES),
   nonce: bytes(NONCE_BYTES),
+  info: someBytes(MAX_INFO_BYTES),
+  cert: bytes(CERT_BYTES),
+  sig: bytes(SIGNATURE_BYTES),
   proof: bytes(PROOF_BYTES),
 });
-const authSchema = z.strictObject({ proof: bytes(PROOF_BYTES) });
+const authSchema = z.strictObject({ proof: bytes(PROOF_BYTES), req: someBytes(MAX_MESSAGE_BYTES) });
 
 /** HELLO, client to device: who the client claims to be, and its ephemeral key. */
 export interface Hello {
@@ -48,12 +57,24 @@ export interface Hello {
   nonce: Uint8Array;
 }
 
-/** HELLO_REPLY, device to client: the device's ephemeral key and its proof of the user key. */
+/**
+ * HELLO_REPLY, device to client: the device's ephemeral key, its info and certificate (as the bytes that
+ * enter the transcript), its identity signature and its proof of the user key.
+ */
 export interface HelloReply {
   v: number;
   pub: Uint8Array;
   nonce: Uint8Array;
+  info: Uint8Array;
+  cert: Uint8Array;
+  sig: Uint8Array;
   proof: Uint8Array;
+}
+
+/** The plaintext of AUTH: the client's proof, and the session's first request (CBOR Request bytes). */
+export interface AuthBody {
+  proof: Uint8Array;
+  req: Uint8Array;
 }
 
 export function encodeHello(hello: Hello): Uint8Array {
@@ -73,11 +94,11 @@ export function decodeHelloReply(frame: Uint8Array): Result<HelloReply> {
 }
 
 /** The plaintext of an AUTH frame. */
-export function encodeAuthBody(proof: Uint8Array): Uint8Array {
-  return encodeCbor({ proof });
+export function encodeAuthBody(body: AuthBody): Uint8Array {
+  return encodeCbor({ proof: body.proof, req: body.req });
 }
 
-export function decodeAuthBody(plain: Uint8Array): Result<{ proof: Uint8Array }> {
+export function decodeAuthBody(plain: Uint8Array): Result<AuthBody> {
   return decodeWith(authSchema, plain, 'AUTH frame');
 }
 

@@ -3,17 +3,18 @@
  * the transcript hash, the two proofs of key possession and the three channel keys.
  * Nothing here logs or reports a key, a secret or a proof.
  */
-import { x25519 } from '@noble/curves/ed25519.js';
 import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { concatBytes, utf8 } from './bytes';
+import { concatBytes, u16be, utf8 } from './bytes';
+import { x25519PublicKey, x25519Shared } from './nativeCurves';
 
 /** Channel labels: HKDF info of each key, and the tail of each sealed frame's AAD. */
-export const LABEL_C2D = 'fluss+ v1 c2d';
-export const LABEL_D2C = 'fluss+ v1 d2c';
-export const LABEL_EVT = 'fluss+ v1 evt';
+export const LABEL_C2D = 'fluss+ v2 c2d';
+export const LABEL_D2C = 'fluss+ v2 d2c';
+export const LABEL_EVT = 'fluss+ v2 evt';
 
-const DEVICE_PROOF = utf8('fluss+ v1 device');
-const CLIENT_PROOF = utf8('fluss+ v1 client');
+const TRANSCRIPT = utf8('fluss+ v2');
+const DEVICE_PROOF = utf8('fluss+ v2 device');
+const CLIENT_PROOF = utf8('fluss+ v2 client');
 
 export const PUBLIC_KEY_BYTES = 32;
 export const NONCE_BYTES = 16;
@@ -25,7 +26,7 @@ export const PROOF_BYTES = 32;
  */
 export function ephemeralKeyPair(random: Uint8Array): { secret: Uint8Array; pub: Uint8Array } {
   const secret = new Uint8Array(random);
-  return { secret, pub: x25519.getPublicKey(secret) };
+  return { secret, pub: x25519PublicKey(secret) };
 }
 
 /**
@@ -33,23 +34,36 @@ export function ephemeralKeyPair(random: Uint8Array): { secret: Uint8Array; pub:
  * secret would make the session keys depend on the user key alone (RFC 7748 6.1).
  */
 export function agree(secret: Uint8Array, peerPub: Uint8Array): Uint8Array | undefined {
-  let shared: Uint8Array;
-  try {
-    shared = x25519.getSharedSecret(secret, peerPub);
-  } catch {
-    return undefined; // noble refuses low-order points before running the ladder
-  }
-  return shared.every((byte) => byte === 0) ? undefined : shared;
+  const shared = x25519Shared(secret, peerPub);
+  return shared === undefined || shared.every((byte) => byte === 0) ? undefined : shared;
 }
 
-/** th = SHA-256(HELLO frame || 0x02 || device public key || device nonce): binds both halves of the handshake. */
-export function transcriptHash(
-  helloFrame: Uint8Array,
-  devicePub: Uint8Array,
-  deviceNonce: Uint8Array,
-): Uint8Array {
+/** What the device adds to the transcript in HELLO_REPLY, as the bytes it sent. */
+export interface ReplyTranscript {
+  pub: Uint8Array;
+  nonce: Uint8Array;
+  /** CBOR DeviceInfo. */
+  info: Uint8Array;
+  /** The device certificate. */
+  cert: Uint8Array;
+}
+
+/**
+ * th = SHA-256("fluss+ v2" || HELLO frame || 0x02 || pub_d || nonce_d || len(info) || info || len(cert) || cert):
+ * binds both halves of the handshake and the device's id, kind, model and protocol version into every key.
+ */
+export function transcriptHash(helloFrame: Uint8Array, reply: ReplyTranscript): Uint8Array {
   return digest(
-    createHash('sha256').update(helloFrame).update(Uint8Array.of(0x02)).update(devicePub).update(deviceNonce),
+    createHash('sha256')
+      .update(TRANSCRIPT)
+      .update(helloFrame)
+      .update(Uint8Array.of(0x02))
+      .update(reply.pub)
+      .update(reply.nonce)
+      .update(u16be(reply.info.length))
+      .update(reply.info)
+      .update(u16be(reply.cert.length))
+      .update(reply.cert),
   );
 }
 

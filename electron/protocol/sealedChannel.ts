@@ -77,6 +77,19 @@ export class OpeningChannel {
    * a damaged counter fails as DECRYPT_FAILED. A failure leaves the channel as it was.
    */
   open(type: number, frame: Uint8Array): Result<Uint8Array> {
+    const opened = this.openFrame(type, frame, false);
+    return opened.ok ? ok(opened.value.plain) : opened;
+  }
+
+  /**
+   * Like open, but accepts any counter after the last one (docs/protocol.md: the event channel), and says
+   * how many frames were skipped. A replayed or reordered frame is still REPLAY.
+   */
+  openAhead(type: number, frame: Uint8Array): Result<{ plain: Uint8Array; missed: number }> {
+    return this.openFrame(type, frame, true);
+  }
+
+  private openFrame(type: number, frame: Uint8Array, allowGap: boolean): Result<{ plain: Uint8Array; missed: number }> {
     if (frame.length < HEADER_BYTES + TAG_BYTES)
       return fail('PROTOCOL_ERROR', 'A sealed frame is too short.');
     if (frame[0] !== type) {
@@ -98,14 +111,16 @@ export class OpeningChannel {
         'A frame failed authentication: it was damaged, forged or sealed by another session.',
       );
     }
-    if (counter !== this.last + 1) {
+    const inOrder = counter === this.last + 1;
+    if (!inOrder && !(allowGap && counter > this.last)) {
       return fail(
         'REPLAY',
         `Frame ${counter} arrived where frame ${this.last + 1} was expected: replayed, reordered or lost.`,
       );
     }
+    const missed = counter - this.last - 1;
     this.last = counter;
-    return ok(plain);
+    return ok({ plain, missed });
   }
 }
 

@@ -9,6 +9,7 @@ import { Commissioner } from '../core/commissioner';
 import type { CredentialSource } from '../core/credentials';
 import { saveSettings } from '../core/settingsWrite';
 import { FlussError, toFlussError, type ErrorData } from '../protocol/errors';
+import { PRODUCTION_TRUST, SIMULATED_SITE_TRUST, type TrustPolicy } from '../protocol/trustAnchors';
 import { setupKeyText } from '../sim/siteFile';
 import type { Transport } from '../transport/transport';
 import { dispatch, type Handlers } from './dispatch';
@@ -39,6 +40,8 @@ export interface AppServicesOptions {
   batchMs?: number;
   /** Where each call's outcome is recorded for support (operationLog.ts); absent, nothing is logged. */
   log?: OperationLog;
+  /** Whose device certificates to believe; by default the test factory's only when `simulated`. */
+  trust?: TrustPolicy;
 }
 
 export interface AppServices {
@@ -52,11 +55,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const { credentials, prefs, emit } = options;
   const now = options.now ?? Date.now;
   const share = new ScanShare(options.transport);
-  const commissioner = () => new Commissioner(share.view(), credentials);
+  const trust = options.trust ?? (options.simulated ? SIMULATED_SITE_TRUST : PRODUCTION_TRUST);
+  const commissioner = () => new Commissioner(share.view(), credentials, trust);
   const deviceEvents = new Batcher<EventTypes['device.events'][number]>((batch) => emit('device.events', batch), options.batchMs ?? 200);
   const sessions = new SessionRegistry({
     transport: () => share.view(),
     credentials,
+    trust,
     onConnectionState: (state) => emit('connection.state', state),
     onDeviceEvent: (deviceId, event) => deviceEvents.push({ deviceId, event }),
   });
@@ -118,10 +123,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         if (!runs.cancel(runId)) throw new FlussError('INVALID_ARGUMENT', `No test-fire run ${runId} was started.`, 'Start a test-fire first.');
         return Promise.resolve(null);
       }),
-    'setup.claim': ({ deviceId, setupKey, ownerUserId }) =>
+    'setup.claim': ({ deviceId, setupKey, replaceExisting }) =>
       result(async () => {
         const key = parseSetupKey(setupKey);
-        const info = await commissioner().claim(deviceId, key, ownerUserId);
+        const info = await commissioner().claim(deviceId, key, { replaceExisting });
         return { ...info, claimed: true };
       }),
     'users.list': ({ deviceId }) => result(async () => (await session(deviceId)).listUsers()),

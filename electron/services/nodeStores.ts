@@ -3,7 +3,7 @@
  * JSON file (0600, written atomically; an unreadable one is set aside and the app starts fresh) and keys
  * in the sealed CredentialFile (the OS keychain's or a passphrase's key; never plaintext on disk).
  */
-import type { CredentialSource, StoredCredential } from '../core/credentials';
+import { newestWithRole, type CredentialSource, type StoredCredential } from '../core/credentials';
 import { CredentialFile } from '../storage/credentialFile';
 import type { KeyProtection } from '../storage/keyProtection';
 import { PlainJsonFile } from '../storage/plainJsonFile';
@@ -27,7 +27,8 @@ export function fileCredentials(path: string, protection?: KeyProtection): Crede
 export function memoryCredentials(): CredentialSource {
   const saved = new Map<string, StoredCredential[]>();
   return {
-    lookup: (deviceId, role) => saved.get(deviceId)?.find((c) => role === undefined || c.role === role),
+    lookup: (deviceId, role) => newestWithRole(saved.get(deviceId), role),
+    holds: (deviceId) => (saved.get(deviceId)?.length ?? 0) > 0,
     remember: (deviceId, credential) => saved.set(deviceId, [...(saved.get(deviceId) ?? []).filter((c) => c.userId !== credential.userId), credential]),
   };
 }

@@ -12,12 +12,14 @@ import type { OperationOptions } from '../core/deadline';
 import { SessionKeeper } from '../core/sessionKeeper';
 import { FlussError } from '../protocol/errors';
 import type { DeviceEvent, Role } from '../protocol/messages';
+import type { TrustPolicy } from '../protocol/trustAnchors';
 import type { Transport } from '../transport/transport';
 
 export interface SessionRegistryDeps {
   /** A transport for one job (a view of the shared scan, so finding a device does not stop the live scan). */
   transport: () => Transport;
   credentials: CredentialSource;
+  trust: TrustPolicy;
   onConnectionState: (state: EventTypes['connection.state']) => void;
   onDeviceEvent: (deviceId: string, event: DeviceEvent) => void;
 }
@@ -88,7 +90,8 @@ export class SessionRegistry {
     }
     const credential = this.credential(deviceId, device.name, role);
     const target = { address: device.address, label: device.name };
-    const openSession = (o: OperationOptions) => IntercomSession.connect(transport, target, credential, o);
+    const expect = { trust: this.deps.trust, deviceId: device.deviceId };
+    const openSession = (o: OperationOptions) => IntercomSession.connect(transport, target, credential, expect, o);
     const keeper = new SessionKeeper(await openSession(options), openSession);
     const entry: Entry = { deviceId, role: credential.role, userId: credential.userId, keeper, detach: () => undefined, lostReported: false, reconnecting: undefined };
     this.attach(entry);

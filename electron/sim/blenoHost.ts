@@ -112,7 +112,7 @@ export class BlenoHost {
   }
 
   private service() {
-    const { service, info, control, events } = this.profile;
+    const { service, info, control } = this.profile;
     const central = (handle: ConnectionHandle) => this.centrals.get(handle);
     const subscribe = (characteristic: string) => ({
       onSubscribe: (handle: ConnectionHandle, maxValueSize: number, update: (data?: Buffer) => void) => {
@@ -152,7 +152,7 @@ export class BlenoHost {
         }),
         new this.bleno.Characteristic({
           uuid: control,
-          properties: ['write', 'notify'],
+          properties: ['write', 'writeWithoutResponse', 'notify'],
           onWriteRequest: (handle, data, _offset, _withoutResponse, callback) => {
             const state = central(handle);
             if (!state) return callback(ATT_UNLIKELY_ERROR);
@@ -163,7 +163,6 @@ export class BlenoHost {
           },
           ...subscribe(control),
         }),
-        new this.bleno.Characteristic({ uuid: events, properties: ['notify'], ...subscribe(events) }),
       ],
     });
   }

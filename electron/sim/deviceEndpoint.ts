@@ -1,6 +1,8 @@
 /**
- * The GATT face of a firmware model: info, control and events characteristics, carrying the framed,
- * secured messages of docs/protocol.md. The same endpoint serves the in-process air and bleno.
+ * The GATT face of a firmware model: the info and control characteristics, carrying the framed, secured
+ * messages of docs/protocol.md (version 2: the handshake proves the device's factory-certified identity,
+ * AUTH carries the first request, events are EVENT frames on control). The same endpoint serves the
+ * in-process air and bleno.
  */
 import type { DeviceModel, SessionIdentity } from '../firmware/types';
 import { encodeManufacturerData, MODEL_CODES } from '../protocol/advertising';
@@ -17,6 +19,7 @@ import {
   type ServerSession,
 } from '../protocol/secureSession';
 import type { AdvertisingData, CentralHandle, Peripheral, PeripheralConnection } from './peripheral';
+import { testFactoryIdentity, type FactoryIdentity } from './testFactory';
 
 type ConnectionState =
   | { status: 'awaiting-hello' }
@@ -27,19 +30,23 @@ type ConnectionState =
 export class DeviceEndpoint implements Peripheral {
   readonly address: string;
   private readonly profile: ServiceProfile;
+  private readonly identity: FactoryIdentity;
 
   constructor(
     readonly model: DeviceModel,
     /** Mean signal strength at the technician's laptop (the site file's value). */
     readonly rssi: number,
+    /** Who the device proves to be; the test factory's certificate for its id by default. */
+    identity?: FactoryIdentity,
   ) {
     this.address = model.deviceId.replace(/(..)(?!$)/g, '$1:');
     this.profile = PROFILES[model.kind];
+    this.identity = identity ?? testFactoryIdentity({ deviceId: model.deviceId, kind: model.kind, modelCode: modelCodeOf(model) });
   }
 
   advertising(): AdvertisingData {
     const info = this.model.info();
-    const modelCode = Number(Object.entries(MODEL_CODES).find(([, name]) => name === info.model)?.[0] ?? 0);
+    const modelCode = modelCodeOf(this.model);
     return {
       localName: info.name,
       serviceUuids: [this.profile.service],
@@ -54,14 +61,20 @@ export class DeviceEndpoint implements Peripheral {
   }
 
   accept(central: CentralHandle): PeripheralConnection {
-    return new EndpointConnection(this.model, this.profile, central);
+    return new EndpointConnection(this.model, this.profile, this.identity, central);
   }
+}
+
+function modelCodeOf(model: DeviceModel): number {
+  const name = model.info().model;
+  return Number(Object.entries(MODEL_CODES).find(([, known]) => known === name)?.[0] ?? 0);
 }
 
 class EndpointConnection implements PeripheralConnection {
   private state: ConnectionState = { status: 'awaiting-hello' };
   private readonly inbound = new Reassembler();
-  private eventsEnabled = false;
+  /** Notifications on control: the client enables them before HELLO; events go there too. */
+  private notifying = false;
   /** Requests are handled one at a time, in arrival order, as a device's single control point would. */
   private queue: Promise<void> = Promise.resolve();
   private readonly stopEvents: () => void;
@@ -69,11 +82,12 @@ class EndpointConnection implements PeripheralConnection {
   constructor(
     private readonly model: DeviceModel,
     private readonly profile: ServiceProfile,
+    private readonly identity: FactoryIdentity,
     private readonly central: CentralHandle,
   ) {
     this.stopEvents = model.onEvent((event) => {
-      if (this.state.status !== 'open' || !this.eventsEnabled) return;
-      this.send(this.profile.events, this.state.session.sealEvent(encodeEvent(event)));
+      if (this.state.status !== 'open' || !this.notifying) return;
+      this.send(this.state.session.sealEvent(encodeEvent(event)));
     });
   }
 
@@ -99,7 +113,7 @@ class EndpointConnection implements PeripheralConnection {
   }
 
   setNotify(service: string, characteristic: string, enabled: boolean): void {
-    if (service === this.profile.service && characteristic === this.profile.events) this.eventsEnabled = enabled;
+    if (service === this.profile.service && characteristic === this.profile.control) this.notifying = enabled;
   }
 
   disconnected(): void {
@@ -110,20 +124,24 @@ class EndpointConnection implements PeripheralConnection {
   private async onFrame(frame: Uint8Array): Promise<void> {
     const state = this.state;
     if (state.status === 'awaiting-hello') {
-      const accepted = acceptHandshake(frame, (userId) => this.model.lookup(userId), cryptoRandom);
+      // The info is read at each handshake: the claimed flag changes when the intercom is claimed.
+      const proof = { ...this.identity, info: encodeInfo(this.model.info()) };
+      const accepted = acceptHandshake(frame, (userId) => this.model.lookup(userId), cryptoRandom, proof);
       if (!accepted.ok) {
         this.refuse(accepted.error);
         return;
       }
       this.state = { status: 'awaiting-auth', pending: accepted.value.pending };
-      this.send(this.profile.control, accepted.value.reply);
+      this.send(accepted.value.reply);
     } else if (state.status === 'awaiting-auth') {
       const verified = state.pending.verifyAuth(frame);
       if (!verified.ok) {
         this.refuse(verified.error);
         return;
       }
-      this.state = { status: 'open', session: verified.value.session, identity: verified.value.identity };
+      const { session, identity, firstRequest } = verified.value;
+      this.state = { status: 'open', session, identity };
+      await this.answer(session, identity, firstRequest);
     } else if (state.status === 'open') {
       await this.onRequest(state.session, state.identity, frame);
     }
@@ -136,7 +154,12 @@ class EndpointConnection implements PeripheralConnection {
       this.drop(opened.error.message);
       return;
     }
-    const request = decodeRequest(opened.value);
+    await this.answer(session, identity, opened.value);
+  }
+
+  /** Runs one request (from AUTH or a SEALED frame) and sends its sealed response. */
+  private async answer(session: ServerSession, identity: SessionIdentity, plain: Uint8Array): Promise<void> {
+    const request = decodeRequest(plain);
     let response: Response;
     if (!request.ok) {
       // Id 0 is never used by a client: it answers "the request you have in flight could not be read".
@@ -147,7 +170,7 @@ class EndpointConnection implements PeripheralConnection {
         ? { id: request.value.id, ok: true, result: result.value }
         : { id: request.value.id, ok: false, error: result.error };
     }
-    if (this.state.status === 'open') this.send(this.profile.control, session.sealResponse(encodeResponse(response)));
+    if (this.state.status === 'open') this.send(session.sealResponse(encodeResponse(response)));
   }
 
   /** Before a session exists the device answers in clear with an error frame, then forgets the attempt. */
@@ -157,7 +180,7 @@ class EndpointConnection implements PeripheralConnection {
       return;
     }
     this.state = { status: 'awaiting-hello' };
-    this.send(this.profile.control, encodeErrorFrame(error));
+    this.send(encodeErrorFrame(error));
   }
 
   private drop(reason: string): void {
@@ -165,7 +188,8 @@ class EndpointConnection implements PeripheralConnection {
     this.central.disconnect(reason);
   }
 
-  private send(characteristic: string, message: Uint8Array): void {
-    for (const packet of segment(message, this.central.mtu)) this.central.notify(this.profile.service, characteristic, packet);
+  /** Every packet of one message goes out before any other message's, so the client's one reassembler suffices. */
+  private send(message: Uint8Array): void {
+    for (const packet of segment(message, this.central.mtu)) this.central.notify(this.profile.service, this.profile.control, packet);
   }
 }

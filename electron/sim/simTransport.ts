@@ -5,6 +5,7 @@
  */
 import { FlussError } from '../protocol/errors';
 import { PROFILES } from '../protocol/gattProfile';
+import { FRAME_EVENT } from '../protocol/handshakeFrames';
 import type { Advertisement, Link, LinkStats, ScanOptions, Transport } from '../transport/transport';
 import type { AdvertisingData, Peripheral, PeripheralConnection } from './peripheral';
 import { abortableSleep } from '../transport/abortableSleep';
@@ -115,6 +116,8 @@ class SimLink implements Link {
   /** Notifications arrive in order, one connection event each. */
   private deliveries: Promise<void> = Promise.resolve();
   private readonly down = new AbortController();
+  /** Inside a reply that fault injection is losing, packet by packet. */
+  private losing = false;
 
   private pdusUntilDrop: number | undefined;
 
@@ -196,12 +199,24 @@ class SimLink implements Link {
     this.live();
   }
 
-  private deliver(service: string, characteristic: string, value: Uint8Array): void {
-    const toLose = this.faults.loseReplies.get(this.address) ?? 0;
-    if (toLose > 0 && CONTROL_POINTS.has(characteristic)) {
-      this.faults.loseReplies.set(this.address, toLose - 1);
-      return;
+  /**
+   * Fault injection: loses every packet of the next `loseReplies` replies (and ERROR or HELLO_REPLY frames),
+   * never an EVENT frame, which shares the control characteristic since protocol version 2.
+   */
+  private loseReply(packet: Uint8Array): boolean {
+    const header = packet[0] ?? 0;
+    if (header & 0x80) {
+      const toLose = this.faults.loseReplies.get(this.address) ?? 0;
+      this.losing = toLose > 0 && packet[1] !== FRAME_EVENT;
+      if (this.losing) this.faults.loseReplies.set(this.address, toLose - 1);
     }
+    const lost = this.losing;
+    if (header & 0x40) this.losing = false;
+    return lost;
+  }
+
+  private deliver(service: string, characteristic: string, value: Uint8Array): void {
+    if (CONTROL_POINTS.has(characteristic) && this.loseReply(value)) return;
     this.deliveries = this.deliveries.then(async () => {
       if (!this.connection) return;
       await abortableSleep(this.air.connectionIntervalMs, this.down.signal).catch(() => undefined);

@@ -11,5 +11,6 @@ export function siteCredentials(site: Site): CredentialSource {
   return {
     lookup: (deviceId, role = 'owner') => (deviceIds.has(deviceId) ? users.find((u) => u.role === role) : undefined),
     remember: () => undefined,
+    holds: () => false,
   };
 }

@@ -5,18 +5,22 @@
  * seeing any key.
  */
 import { z } from 'zod';
-import type { CredentialSource, StoredCredential } from '../core/credentials';
+import { newestWithRole, type CredentialSource, type StoredCredential } from '../core/credentials';
 import type { Role } from '../protocol/messages';
 import { defaultKeyProtection, memoryOnlyStatement, type KeyProtection } from './keyProtection';
 import { SealedJsonFile } from './sealedJsonFile';
 
 const plainSchema = z.strictObject({
   version: z.literal(1),
-  devices: z.record(z.string(), z.array(z.strictObject({ userId: z.string(), role: z.enum(['owner', 'shared']) }))),
+  devices: z.record(
+    z.string(),
+    // identityKey: the device's public identity key, pinned when the key was filed (not a secret).
+    z.array(z.strictObject({ userId: z.string(), role: z.enum(['owner', 'shared']), identityKey: z.string().regex(/^[0-9a-f]{64}$/).optional() })),
+  ),
 });
 const secretSchema = z.record(z.string(), z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/));
 
-type Entry = { userId: string; role: Role; key: string };
+type Entry = { userId: string; role: Role; key: string; identityKey?: string | undefined };
 
 export class CredentialFile implements CredentialSource {
   private readonly file: SealedJsonFile;
@@ -45,17 +49,29 @@ export class CredentialFile implements CredentialSource {
   }
 
   lookup(deviceId: string, role?: Role): StoredCredential | undefined {
-    const entry = this.entries.get(deviceId)?.find((e) => role === undefined || e.role === role);
-    return entry && { userId: entry.userId, role: entry.role, key: new Uint8Array(Buffer.from(entry.key, 'base64')) };
+    const entry = newestWithRole(this.entries.get(deviceId), role);
+    return (
+      entry && {
+        userId: entry.userId,
+        role: entry.role,
+        key: new Uint8Array(Buffer.from(entry.key, 'base64')),
+        identityKey: entry.identityKey === undefined ? undefined : new Uint8Array(Buffer.from(entry.identityKey, 'hex')),
+      }
+    );
+  }
+
+  holds(deviceId: string): boolean {
+    return (this.entries.get(deviceId)?.length ?? 0) > 0;
   }
 
   remember(deviceId: string, credential: StoredCredential): void {
     const others = (this.entries.get(deviceId) ?? []).filter((e) => e.userId !== credential.userId);
-    this.entries.set(deviceId, [...others, { userId: credential.userId, role: credential.role, key: Buffer.from(credential.key).toString('base64') }]);
-    const devices: Record<string, { userId: string; role: Role }[]> = {};
+    const identityKey = credential.identityKey && Buffer.from(credential.identityKey).toString('hex');
+    this.entries.set(deviceId, [...others, { userId: credential.userId, role: credential.role, key: Buffer.from(credential.key).toString('base64'), identityKey }]);
+    const devices: Record<string, { userId: string; role: Role; identityKey?: string }[]> = {};
     const secret: Record<string, string> = {};
     for (const [id, list] of this.entries) {
-      devices[id] = list.map(({ userId, role: r }) => ({ userId, role: r }));
+      devices[id] = list.map(({ userId, role: r, identityKey: pin }) => (pin === undefined ? { userId, role: r } : { userId, role: r, identityKey: pin }));
       for (const e of list) secret[`${id}/${e.userId}`] = e.key;
     }
     this.file.save({ plain: { version: 1, devices }, secret });

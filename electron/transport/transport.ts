@@ -52,7 +52,8 @@ export interface Link {
   /** Negotiated ATT_MTU; a write or notification carries at most mtu - 3 bytes. */
   readonly mtu: number;
   read(service: string, characteristic: string, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
-  write(service: string, characteristic: string, data: Uint8Array, options?: { signal?: AbortSignal }): Promise<void>;
+  /** withoutResponse: ATT Write Command (no acknowledgement PDU); otherwise a Write Request. */
+  write(service: string, characteristic: string, data: Uint8Array, options?: { signal?: AbortSignal; withoutResponse?: boolean }): Promise<void>;
   /** Enables notifications; returns the function that disables them. */
   subscribe(
     service: string,

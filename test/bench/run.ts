@@ -14,6 +14,7 @@ import { siteCredentials } from '../../electron/sim/siteCredentials';
 import { socatAvailable } from '../../electron/hci/ptyBridge';
 import { openSiteOverHci } from '../helpers/hciHarness';
 import { cliBench } from './cliStartup';
+import { SIMULATED_SITE_TRUST } from '../../electron/protocol/trustAnchors';
 
 const FRONT_DOOR = 'f1a000000001';
 const MAIN_GATE = 'f16000000001';
@@ -35,7 +36,7 @@ async function radioBench(intervalMs: number): Promise<void> {
   site.radio = { ...site.radio, connectionIntervalMs: intervalMs, advertisingIntervalMs: 100 };
   const sim = new SimSite({ site, gateAnswerTimeoutMs: 1500 });
   const transport = sim.createTransport();
-  const commissioner = new Commissioner(transport, siteCredentials(site));
+  const commissioner = new Commissioner(transport, siteCredentials(site), SIMULATED_SITE_TRUST);
   console.log(`\n# simulated radio: connection interval ${intervalMs} ms, MTU ${site.radio.mtu}`);
   const [, findMs] = await timed(() => commissioner.find(FRONT_DOOR, 'intercom'));
   row('find intercom by id (scan)', { ms: findMs });

@@ -9,6 +9,7 @@ import { SessionKeeper } from '../../electron/core/sessionKeeper';
 import { applySettingsChange, saveSettings } from '../../electron/core/settingsWrite';
 import { SimSite } from '../../electron/sim/simSite';
 import { FRONT_DOOR, GARAGE, MAIN_GATE, NEW_INTERCOM, demoSite, openDemo, tempDir } from '../helpers/demo';
+import { SIMULATED_SITE_TRUST } from '../../electron/protocol/trustAnchors';
 
 const addressOf = (deviceId: string) => deviceId.replace(/(..)(?!$)/g, '$1:');
 /** A keeper that cannot reconnect: for tests where the link stays up. */
@@ -131,7 +132,7 @@ describe('intercom session', () => {
     demo = openDemo();
     const device = await demo.commissioner.find(FRONT_DOOR, 'intercom');
     await expect(
-      IntercomSession.connect(demo.transport, { address: device.address, label: device.name }, { userId: 'demo-owner', key: new Uint8Array(32).fill(7) }),
+      IntercomSession.connect(demo.transport, { address: device.address, label: device.name }, { userId: 'demo-owner', key: new Uint8Array(32).fill(7) }, { trust: SIMULATED_SITE_TRUST }),
     ).rejects.toMatchObject({ code: 'AUTH_FAILED' });
   });
 
@@ -171,7 +172,7 @@ describe('first-time setup', () => {
   it('claims an unclaimed intercom with its setup key; afterwards the owner key works and the setup key does not', async () => {
     demo = openDemo();
     const setupKey = new Uint8Array(Buffer.from('d34e19303fdf180c472fae1213eb49f1', 'hex'));
-    const info = await demo.commissioner.claim('New Intercom', setupKey, 'alice');
+    const info = await demo.commissioner.claim('New Intercom', setupKey, { ownerUserId: 'alice' });
     expect(info.deviceId).toBe(NEW_INTERCOM);
     expect(demo.local.lookup(NEW_INTERCOM, 'owner')?.userId).toBe('alice');
     const users = await demo.commissioner.withIntercom(NEW_INTERCOM, {}, (s) => s.listUsers());
@@ -179,13 +180,13 @@ describe('first-time setup', () => {
     const device = await demo.commissioner.find(NEW_INTERCOM, 'intercom');
     expect(device.claimed).toBe(true);
     await expect(
-      IntercomSession.connect(demo.transport, { address: device.address, label: device.name }, { userId: 'setup', key: setupKey }),
+      IntercomSession.connect(demo.transport, { address: device.address, label: device.name }, { userId: 'setup', key: setupKey }, { trust: SIMULATED_SITE_TRUST }),
     ).rejects.toMatchObject({ code: 'AUTH_FAILED' });
   });
 
   it('refuses a wrong setup key', async () => {
     demo = openDemo();
-    await expect(demo.commissioner.claim('New Intercom', new Uint8Array(16), 'alice')).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    await expect(demo.commissioner.claim('New Intercom', new Uint8Array(16))).rejects.toMatchObject({ code: 'AUTH_FAILED', message: 'The setup key was not accepted.' });
   });
 
   it('the owner adds a shared user, who can then create codes but not change settings', async () => {

@@ -2,11 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Commissioner } from '../../electron/core/commissioner';
-import { chainCredentials, type CredentialSource, type StoredCredential } from '../../electron/core/credentials';
+import { chainCredentials, newestWithRole, type CredentialSource, type StoredCredential } from '../../electron/core/credentials';
 import { DEMO_SITE } from '../../electron/sim/demoSite';
 import { parseSite, type Site } from '../../electron/sim/siteFile';
 import { SimSite } from '../../electron/sim/simSite';
 import { siteCredentials } from '../../electron/sim/siteCredentials';
+import { SIMULATED_SITE_TRUST } from '../../electron/protocol/trustAnchors';
 
 export const FRONT_DOOR = 'f1a000000001';
 export const NEW_INTERCOM = 'f1a000000002';
@@ -31,8 +32,9 @@ export function memoryCredentials(): CredentialSource & { saved: Map<string, Sto
   const saved = new Map<string, StoredCredential[]>();
   return {
     saved,
-    lookup: (deviceId, role) => saved.get(deviceId)?.find((c) => role === undefined || c.role === role),
+    lookup: (deviceId, role) => newestWithRole(saved.get(deviceId), role),
     remember: (deviceId, credential) => saved.set(deviceId, [...(saved.get(deviceId) ?? []), credential]),
+    holds: (deviceId) => (saved.get(deviceId)?.length ?? 0) > 0,
   };
 }
 
@@ -45,6 +47,6 @@ export function openDemo(options: { site?: Site; statePath?: string; gateAnswerT
   });
   const transport = sim.createTransport();
   const local = memoryCredentials();
-  const commissioner = new Commissioner(transport, chainCredentials(local, siteCredentials(site)));
+  const commissioner = new Commissioner(transport, chainCredentials(local, siteCredentials(site)), SIMULATED_SITE_TRUST);
   return { site, sim, transport, commissioner, local, close: () => transport.close() };
 }

@@ -20,6 +20,7 @@ import { siteCredentials } from '../../electron/sim/siteCredentials';
 import type { Site } from '../../electron/sim/siteFile';
 import { NobleTransport } from '../../electron/transport/nobleTransport';
 import { memoryCredentials } from './demo';
+import { SIMULATED_SITE_TRUST } from '../../electron/protocol/trustAnchors';
 
 /** The technician's laptop: the central's controller address. */
 export const CENTRAL_ADDRESS = 'c0:ff:ee:00:00:01';
@@ -116,7 +117,7 @@ export async function openSiteOverHci(site: Site, options: { air?: AirOptions; g
     }
     const transport = await rig.central();
     const local = memoryCredentials();
-    const commissioner = new Commissioner(transport, chainCredentials(local, siteCredentials(site)));
+    const commissioner = new Commissioner(transport, chainCredentials(local, siteCredentials(site)), SIMULATED_SITE_TRUST);
     return { rig, sim, transport, commissioner, local };
   } catch (error) {
     await rig.close();

@@ -10,6 +10,7 @@ import {
   startClientHandshake,
   type Credential,
 } from '../../electron/protocol/secureSession';
+import { EXPECT, PROOF, withAuth } from './handshakeFixture';
 
 const alice: Credential = { userId: 'alice', key: new Uint8Array(32).fill(1) };
 const lookup = (userId: string) => (userId === 'alice' ? { key: alice.key, identity: 'alice' } : undefined);
@@ -20,10 +21,10 @@ function isResult(result: Result<unknown>): boolean {
 
 /** A fresh pair of sessions, plus one valid frame of each kind to mutate. */
 function fixtures() {
-  const handshake = startClientHandshake(alice, cryptoRandom);
-  const accepted = acceptHandshake(handshake.hello, lookup, cryptoRandom);
+  const handshake = startClientHandshake(alice, cryptoRandom, EXPECT);
+  const accepted = acceptHandshake(handshake.hello, lookup, cryptoRandom, PROOF);
   if (!accepted.ok) throw new Error('handshake failed');
-  const done = handshake.finish(accepted.value.reply);
+  const done = withAuth(handshake.finish(accepted.value.reply));
   if (!done.ok) throw new Error('finish failed');
   const verified = accepted.value.pending.verifyAuth(done.value.auth);
   if (!verified.ok) throw new Error('auth failed');
@@ -45,13 +46,13 @@ const { client, server, frames } = fixtures();
 
 /** Feeds one input to every entry point that takes bytes from the air. */
 function feedEverywhere(input: Uint8Array) {
-  const handshake = startClientHandshake(alice, cryptoRandom);
-  const accepted = acceptHandshake(input, lookup, cryptoRandom);
+  const handshake = startClientHandshake(alice, cryptoRandom, EXPECT);
+  const accepted = acceptHandshake(input, lookup, cryptoRandom, PROOF);
   expect(isResult(accepted)).toBe(true);
-  const fresh = acceptHandshake(handshake.hello, lookup, cryptoRandom);
+  const fresh = acceptHandshake(handshake.hello, lookup, cryptoRandom, PROOF);
   if (fresh.ok) expect(isResult(fresh.value.pending.verifyAuth(input))).toBe(true);
   for (const result of [
-    handshake.finish(input),
+    withAuth(handshake.finish(input)),
     server.openRequest(input),
     client.openResponse(input),
     client.openEvent(input),
@@ -108,7 +109,7 @@ describe('secure session robustness', () => {
     ];
     expect(server.openRequest(request)).toEqual({ ok: true, value: Uint8Array.of(1) });
     expect(client.openResponse(response)).toEqual({ ok: true, value: Uint8Array.of(2) });
-    expect(client.openEvent(event)).toEqual({ ok: true, value: Uint8Array.of(3) });
+    expect(client.openEvent(event)).toEqual({ ok: true, value: { plain: Uint8Array.of(3), missed: 0 } });
     expect(server.openRequest(client.sealRequest(Uint8Array.of(9)))).toEqual({
       ok: true,
       value: Uint8Array.of(9),

@@ -17,6 +17,7 @@ import {
   type ServerSession,
 } from '../../electron/protocol/secureSession';
 import { createHash } from 'node:crypto';
+import { EXPECT, PROOF, withAuth } from './handshakeFixture';
 
 /** A deterministic stream (SHA-256 in counter mode), standing in for a device model's seeded randomness. */
 function seededRandom(seed: string): RandomSource {
@@ -58,9 +59,9 @@ function connect(cred: Credential = alice): {
   server: ServerSession;
   identity: Identity;
 } {
-  const handshake = startClientHandshake(cred, cryptoRandom);
-  const { reply, pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom));
-  const { session: client, auth } = value(handshake.finish(reply));
+  const handshake = startClientHandshake(cred, cryptoRandom, EXPECT);
+  const { reply, pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom, PROOF));
+  const { session: client, auth } = value(withAuth(handshake.finish(reply)));
   const { session: server, identity } = value(pending.verifyAuth(auth));
   return { client, server, identity };
 }
@@ -73,7 +74,7 @@ describe('handshake', () => {
     expect(identity).toEqual({ userId: 'alice', role: 'owner' });
     expect(value(server.openRequest(client.sealRequest(text('ping'))))).toEqual(text('ping'));
     expect(value(client.openResponse(server.sealResponse(text('pong'))))).toEqual(text('pong'));
-    expect(value(client.openEvent(server.sealEvent(text('door'))))).toEqual(text('door'));
+    expect(value(client.openEvent(server.sealEvent(text('door'))))).toEqual({ plain: text('door'), missed: 0 });
   });
 
   it('authenticates the setup key of an unclaimed intercom as the setup identity', () => {
@@ -81,9 +82,9 @@ describe('handshake', () => {
   });
 
   it('puts the frame type first: HELLO, HELLO_REPLY, AUTH (c2d counter 1), then SEALED from counter 2', () => {
-    const handshake = startClientHandshake(alice, cryptoRandom);
-    const { reply, pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom));
-    const { session, auth } = value(handshake.finish(reply));
+    const handshake = startClientHandshake(alice, cryptoRandom, EXPECT);
+    const { reply, pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom, PROOF));
+    const { session, auth } = value(withAuth(handshake.finish(reply)));
     value(pending.verifyAuth(auth));
     expect([frameType(handshake.hello), frameType(reply), frameType(auth)]).toEqual([
       FRAME_HELLO,
@@ -98,84 +99,86 @@ describe('handshake', () => {
 
   it('is deterministic under an injected random source', () => {
     const run = () => {
-      const handshake = startClientHandshake(alice, seededRandom('client'));
-      const { reply } = value(acceptHandshake(handshake.hello, lookup, seededRandom('device')));
+      const handshake = startClientHandshake(alice, seededRandom('client'), EXPECT);
+      const { reply } = value(acceptHandshake(handshake.hello, lookup, seededRandom('device'), PROOF));
       return [handshake.hello, reply];
     };
     expect(run()).toEqual(run());
   });
 
   it('fails AUTH_FAILED on the client when the device holds another key for the user', () => {
-    const handshake = startClientHandshake({ userId: 'alice', key: key(2) }, cryptoRandom);
-    const { reply } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom));
-    const result = handshake.finish(reply);
+    const handshake = startClientHandshake({ userId: 'alice', key: key(2) }, cryptoRandom, EXPECT);
+    const { reply } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom, PROOF));
+    const result = withAuth(handshake.finish(reply));
     expect(result).toMatchObject({
       ok: false,
-      error: { code: 'AUTH_FAILED', message: 'The device did not accept this key.' },
+      error: { code: 'AUTH_FAILED', message: 'The device no longer accepts the key this computer holds for it.' },
     });
     expect(!result.ok && result.error.hint).toBeTruthy();
   });
 
   it('answers an unknown user id like a known one, and the client then fails AUTH_FAILED', () => {
-    const known = startClientHandshake(alice, cryptoRandom);
-    const unknown = startClientHandshake({ userId: 'mallory', key: key(1) }, cryptoRandom);
-    const knownReply = value(acceptHandshake(known.hello, lookup, cryptoRandom)).reply;
-    const unknownReply = value(acceptHandshake(unknown.hello, lookup, cryptoRandom)).reply;
+    const known = startClientHandshake(alice, cryptoRandom, EXPECT);
+    const unknown = startClientHandshake({ userId: 'mallory', key: key(1) }, cryptoRandom, EXPECT);
+    const knownReply = value(acceptHandshake(known.hello, lookup, cryptoRandom, PROOF)).reply;
+    const unknownReply = value(acceptHandshake(unknown.hello, lookup, cryptoRandom, PROOF)).reply;
     expect(unknownReply.length).toBe(knownReply.length);
-    expect(codeOf(unknown.finish(unknownReply))).toBe('AUTH_FAILED');
+    expect(codeOf(withAuth(unknown.finish(unknownReply)))).toBe('AUTH_FAILED');
   });
 
   it('refuses on the device an AUTH frame from another handshake', () => {
-    const first = startClientHandshake(alice, cryptoRandom);
-    const { reply } = value(acceptHandshake(first.hello, lookup, cryptoRandom));
-    const { auth } = value(first.finish(reply));
-    const second = startClientHandshake(alice, cryptoRandom);
-    const { pending } = value(acceptHandshake(second.hello, lookup, cryptoRandom));
+    const first = startClientHandshake(alice, cryptoRandom, EXPECT);
+    const { reply } = value(acceptHandshake(first.hello, lookup, cryptoRandom, PROOF));
+    const { auth } = value(withAuth(first.finish(reply)));
+    const second = startClientHandshake(alice, cryptoRandom, EXPECT);
+    const { pending } = value(acceptHandshake(second.hello, lookup, cryptoRandom, PROOF));
     expect(codeOf(pending.verifyAuth(auth))).toBe('AUTH_FAILED');
   });
 
   it('refuses on the device an AUTH frame for an unknown user, whatever the client does', () => {
-    const handshake = startClientHandshake({ userId: 'mallory', key: key(1) }, cryptoRandom);
-    const { pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom));
+    const handshake = startClientHandshake({ userId: 'mallory', key: key(1) }, cryptoRandom, EXPECT);
+    const { pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom, PROOF));
     // The client cannot build a valid AUTH (the device used a random key); a copy of the HELLO will not do either.
     expect(codeOf(pending.verifyAuth(Uint8Array.of(FRAME_AUTH, 0, 0, 0, 1, ...new Uint8Array(40))))).toBe(
       'AUTH_FAILED',
     );
   });
 
-  it('fails the handshake with the device’s ErrorData when the reply is an ERROR frame', () => {
-    const handshake = startClientHandshake(alice, cryptoRandom);
-    const refusal = { code: 'ALREADY_CLAIMED' as const, message: 'This intercom already has an owner.' };
-    expect(handshake.finish(encodeErrorFrame(refusal))).toEqual({ ok: false, error: refusal });
+  it('never shows the text of an ERROR frame, which anyone can forge (security issue #9, finding 9)', () => {
+    const handshake = startClientHandshake(alice, cryptoRandom, EXPECT);
+    const forged = { code: 'ALREADY_CLAIMED' as const, message: 'Call 555-0100 to unlock', hint: 'Visit evil.example' };
+    const result = handshake.finish(encodeErrorFrame(forged));
+    expect(result).toMatchObject({ ok: false, error: { message: 'The device refused the connection (an unauthenticated reply).' } });
+    expect(JSON.stringify(result)).not.toMatch(/555|evil/);
   });
 
   it('runs each handshake step once, so keys and nonces are never derived twice', () => {
-    const handshake = startClientHandshake(alice, cryptoRandom);
-    const { reply, pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom));
-    const { auth } = value(handshake.finish(reply));
-    expect(codeOf(handshake.finish(reply))).toBe('PROTOCOL_ERROR');
+    const handshake = startClientHandshake(alice, cryptoRandom, EXPECT);
+    const { reply, pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom, PROOF));
+    const { auth } = value(withAuth(handshake.finish(reply)));
+    expect(codeOf(withAuth(handshake.finish(reply)))).toBe('PROTOCOL_ERROR');
     value(pending.verifyAuth(auth));
     expect(codeOf(pending.verifyAuth(auth))).toBe('PROTOCOL_ERROR');
   });
 
   it('rejects a malformed HELLO, and names a protocol version mismatch', () => {
-    expect(codeOf(acceptHandshake(Uint8Array.of(FRAME_HELLO, 0xff), lookup, cryptoRandom))).toBe(
+    expect(codeOf(acceptHandshake(Uint8Array.of(FRAME_HELLO, 0xff), lookup, cryptoRandom, PROOF))).toBe(
       'PROTOCOL_ERROR',
     );
-    expect(codeOf(acceptHandshake(Uint8Array.of(FRAME_SEALED), lookup, cryptoRandom))).toBe('PROTOCOL_ERROR');
-    const hello = startClientHandshake(alice, cryptoRandom).hello;
+    expect(codeOf(acceptHandshake(Uint8Array.of(FRAME_SEALED), lookup, cryptoRandom, PROOF))).toBe('PROTOCOL_ERROR');
+    const hello = startClientHandshake(alice, cryptoRandom, EXPECT).hello;
     const v2 = Uint8Array.from(hello);
-    v2[v2.indexOf(0x76) + 1] = 0x02; // the "v" key, then its value 1 -> 2
-    const result = acceptHandshake(v2, lookup, cryptoRandom);
+    v2[v2.indexOf(0x76) + 1] = 0x03; // the "v" key, then its value 2 -> 3
+    const result = acceptHandshake(v2, lookup, cryptoRandom, PROOF);
     expect(result).toMatchObject({ ok: false, error: { code: 'PROTOCOL_ERROR' } });
-    expect(!result.ok && result.error.message).toMatch(/version 2/);
+    expect(!result.ok && result.error.message).toMatch(/version 3/);
   });
 
   it('refuses a low-order public key as AUTH_FAILED (all-zero shared secret)', () => {
-    const hello = Uint8Array.from(startClientHandshake(alice, cryptoRandom).hello);
+    const hello = Uint8Array.from(startClientHandshake(alice, cryptoRandom, EXPECT).hello);
     const pubAt = indexOfBytes(hello, text('pub')) + 3 + 2; // key, then byte string header 0x58 0x20
     hello.fill(0, pubAt, pubAt + 32);
-    expect(codeOf(acceptHandshake(hello, lookup, cryptoRandom))).toBe('AUTH_FAILED');
+    expect(codeOf(acceptHandshake(hello, lookup, cryptoRandom, PROOF))).toBe('AUTH_FAILED');
   });
 });
 
@@ -226,11 +229,11 @@ describe('sealed frames', () => {
     const event1 = server.sealEvent(text('e1'));
     const response1 = server.sealResponse(text('r1'));
     const event2 = server.sealEvent(text('e2'));
-    expect(codeOf(client.openResponse(event1))).toBe('DECRYPT_FAILED');
-    expect(codeOf(client.openEvent(response1))).toBe('DECRYPT_FAILED');
-    expect(value(client.openEvent(event1))).toEqual(text('e1'));
+    expect(codeOf(client.openResponse(event1))).toBe('PROTOCOL_ERROR'); // an EVENT frame is not a response
+    expect(codeOf(client.openEvent(response1))).toBe('PROTOCOL_ERROR');
+    expect(value(client.openEvent(event1)).plain).toEqual(text('e1'));
     expect(value(client.openResponse(response1))).toEqual(text('r1'));
-    expect(value(client.openEvent(event2))).toEqual(text('e2'));
+    expect(value(client.openEvent(event2)).plain).toEqual(text('e2'));
   });
 
   it('accepts an ERROR frame in place of the first response only', () => {

@@ -96,7 +96,7 @@ describe('first-time setup', () => {
     expect(normalizeSetupKey('d34e-1930-3fdf-180c-472f-ae12-13eb-49f1')).toBe('d34e19303fdf180c472fae1213eb49f1');
     expect(normalizeSetupKey('d34e-1930')).toBeNull();
     expect(normalizeSetupKey('z34e-1930-3fdf-180c-472f-ae12-13eb-49f1')).toBeNull();
-    expect(await claimIntercom(INTERCOM, 'not-a-key', 'me')).toBe(false);
+    expect(await claimIntercom(INTERCOM, 'not-a-key')).toBe(false);
     expect(fake.calls).toHaveLength(0);
     expect(useStore.getState().claim).toMatchObject({ status: 'failed', error: { code: 'INVALID_VALUE' } });
   });
@@ -111,15 +111,15 @@ describe('first-time setup', () => {
     fake.handle('setup.claim', () => ok({ ...sessionView().info, claimed: true }));
     fake.handle('intercom.open', () => ok(sessionView('owner')));
     fake.handle('users.list', () => ok([{ userId: 'tech', role: 'owner' as const }]));
-    expect(await claimIntercom(INTERCOM, 'D34E-1930-3FDF-180C-472F-AE12-13EB-49F1', 'tech')).toBe(true);
-    expect(fake.calls[0]).toEqual({ channel: 'setup.claim', request: { deviceId: INTERCOM, setupKey: 'd34e19303fdf180c472fae1213eb49f1', ownerUserId: 'tech' } });
+    expect(await claimIntercom(INTERCOM, 'D34E-1930-3FDF-180C-472F-AE12-13EB-49F1')).toBe(true);
+    expect(fake.calls[0]).toEqual({ channel: 'setup.claim', request: { deviceId: INTERCOM, setupKey: 'd34e19303fdf180c472fae1213eb49f1' } });
     expect(useStore.getState().route).toEqual({ screen: 'device', deviceId: INTERCOM });
     expect(useStore.getState().session.status).toBe('open');
   });
 
   it('shows the device refusal with its hint', async () => {
     fake.handle('setup.claim', () => err('AUTH_FAILED', 'The setup key is wrong.', 'Check the label.'));
-    expect(await claimIntercom(INTERCOM, 'd34e19303fdf180c472fae1213eb49f0', 'tech')).toBe(false);
+    expect(await claimIntercom(INTERCOM, 'd34e19303fdf180c472fae1213eb49f0')).toBe(false);
     expect(useStore.getState().claim).toMatchObject({ status: 'failed', error: { hint: 'Check the label.' } });
   });
 });

@@ -122,12 +122,14 @@ describe('first-time setup and users', () => {
   it('claims the new intercom with its setup key and then opens it as owner', async () => {
     app = servicesOnDemo();
     expect(await call('intercom.open', { deviceId: NEW_INTERCOM })).toMatchObject({ ok: false, error: { code: 'NOT_CLAIMED' } });
-    const bad = await call('setup.claim', { deviceId: NEW_INTERCOM, setupKey: 'not-a-key', ownerUserId: 'ana' });
+    const bad = await call('setup.claim', { deviceId: NEW_INTERCOM, setupKey: 'not-a-key' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_VALUE' } });
-    const info = await ok<ResultOf<'setup.claim'>>('setup.claim', { deviceId: NEW_INTERCOM, setupKey: 'd34e-1930-3fdf-180c-472f-ae12-13eb-49f1', ownerUserId: 'ana' });
+    const info = await ok<ResultOf<'setup.claim'>>('setup.claim', { deviceId: NEW_INTERCOM, setupKey: 'd34e-1930-3fdf-180c-472f-ae12-13eb-49f1' });
     expect(info).toMatchObject({ deviceId: NEW_INTERCOM, claimed: true });
-    expect(await ok('intercom.open', { deviceId: NEW_INTERCOM })).toMatchObject({ role: 'owner', userId: 'ana' });
-    expect(await ok('users.list', { deviceId: NEW_INTERCOM })).toEqual([{ userId: 'ana', role: 'owner' }]);
+    // The owner's user id is random per installation and device, never a name (security issue #9, finding 10).
+    const opened = await ok<{ role: string; userId: string }>('intercom.open', { deviceId: NEW_INTERCOM });
+    expect(opened).toMatchObject({ role: 'owner', userId: expect.stringMatching(/^u-[0-9a-f]{16}$/) as string });
+    expect(await ok('users.list', { deviceId: NEW_INTERCOM })).toEqual([{ userId: opened.userId, role: 'owner' }]);
   });
 
   it('adds a shared user whose key this computer keeps, and removes them', async () => {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { parseSequence } from '../numberArgs';
 import { table } from '../output';
@@ -10,15 +9,15 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
     .command('claim <device>')
     .description('first-time setup: become the owner of a new intercom with the setup key on its label')
     .requiredOption('--setup-key <key>', 'the 32-hex-digit setup key printed on the label')
-    .option('--owner-id <id>', 'your user id on the intercom', defaultOwnerId())
-    .action((device: string, opts: { setupKey: string; ownerId: string }) =>
+    .option('--replace-existing-key', 'claim even though this computer already holds a key for the device (the old key is kept)')
+    .action((device: string, opts: { setupKey: string; replaceExistingKey?: boolean }) =>
       run(async ({ commissioner, out }) => {
-        const { parseSetupKey, parseUserId } = await import('../args');
+        const { parseSetupKey } = await import('../args');
         const setupKey = parseSetupKey(opts.setupKey);
-        const ownerId = parseUserId(opts.ownerId);
         out.progress('Claiming…');
-        const info = await commissioner.claim(device, setupKey, ownerId);
-        out.result({ claimed: info.deviceId, owner: ownerId }, () => `${info.name} is now yours (owner "${ownerId}"). Its key is stored on this computer; the setup key no longer works.`);
+        // The owner's user id is random (security issue #9, finding 10): HELLO carries it in clear.
+        const info = await commissioner.claim(device, setupKey, { replaceExisting: opts.replaceExistingKey === true });
+        out.result({ claimed: info.deviceId }, () => `${info.name} is now yours. Its key is stored on this computer; the setup key no longer works.`);
       }),
     );
 
@@ -73,9 +72,4 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
         );
       }),
     );
-}
-
-function defaultOwnerId(): string {
-  const name = userInfo().username.toLowerCase().replace(/[^a-z0-9._-]/g, '');
-  return /^[a-z0-9]/.test(name) ? name.slice(0, 32) : 'owner';
 }

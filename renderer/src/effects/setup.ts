@@ -5,7 +5,7 @@ import { normalizeSetupKey } from '../store/setupSlice';
 import { navigateNow } from './navigation';
 import { openIntercom } from './session';
 
-export async function claimIntercom(deviceId: string, setupKeyText: string, ownerUserId: string): Promise<boolean> {
+export async function claimIntercom(deviceId: string, setupKeyText: string): Promise<boolean> {
   const setupKey = normalizeSetupKey(setupKeyText);
   if (setupKey === null) {
     useStore.setState({
@@ -17,7 +17,7 @@ export async function claimIntercom(deviceId: string, setupKeyText: string, owne
     return false;
   }
   useStore.setState({ claim: { status: 'claiming' } });
-  const result = await call('setup.claim', { deviceId, setupKey, ownerUserId });
+  const result = await call('setup.claim', { deviceId, setupKey });
   if (!result.ok) {
     useStore.setState({ claim: { status: 'failed', error: result.error } });
     return false;

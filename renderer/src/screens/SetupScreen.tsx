@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useStore } from '../store/store';
-import { isUserId, normalizeSetupKey } from '../store/setupSlice';
+import { normalizeSetupKey } from '../store/setupSlice';
 import { claimIntercom } from '../effects/setup';
 import { navigate } from '../effects/navigation';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
@@ -9,19 +9,16 @@ import { Busy, ErrorNotice } from '../components/ErrorNotice';
 export function SetupScreen({ deviceId }: { deviceId: string }) {
   const claim = useStore((s) => s.claim);
   const device = useStore((s) => s.devices.find((d) => d.deviceId === deviceId));
-  const technician = useStore((s) => s.prefs?.technicianName ?? '');
   const [key, setKey] = useState('');
-  const [userId, setUserId] = useState(() => (isUserId(technician) ? technician : ''));
   const [touched, setTouched] = useState(false);
   const keyOk = normalizeSetupKey(key) !== null;
-  const userOk = isUserId(userId);
   const name = device?.name ?? 'this intercom';
 
   const submit = (e: React.SyntheticEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (!keyOk || !userOk) return;
-    void claimIntercom(deviceId, key, userId);
+    if (!keyOk) return;
+    void claimIntercom(deviceId, key);
   };
 
   return (
@@ -53,13 +50,6 @@ export function SetupScreen({ deviceId }: { deviceId: string }) {
           </label>
           <p id="key-help" className={touched && !keyOk ? 'field-error' : 'muted'}>
             {touched && !keyOk ? 'That is not a setup key: it must be 32 hex digits (0–9, a–f); dashes are fine.' : '32 hex digits; dashes are fine.'}
-          </p>
-          <label className="field">
-            <span>Your user id</span>
-            <input value={userId} onChange={(e) => setUserId(e.target.value.trim())} aria-invalid={touched && !userOk} aria-describedby="owner-help" autoComplete="off" />
-          </label>
-          <p id="owner-help" className={touched && !userOk ? 'field-error' : 'muted'}>
-            Lower-case letters, digits, “.”, “_” or “-”, up to 32 characters. This becomes the owner of the intercom.
           </p>
           <div>
             <button type="submit" className="primary" disabled={claim.status === 'claiming'}>
