@@ -57,7 +57,7 @@ describe.runIf(run)('session operations over noble, virtual controllers and blen
   });
 
   it('claims the unclaimed intercom over the air, then opens it with the new owner key', async () => {
-    const info = await site.commissioner.claim('New Intercom', parseSetupKey('d34e-1930-3fdf-180c-472f-ae12-13eb-49f1'));
+    const info = await site.commissioner.claim('New Intercom', parseSetupKey('d34e-1930-3fdf-180c-472f-ae12-13eb-49f1'), { ownerUserId: 'tech1' });
     expect(info.deviceId).toBe(NEW_INTERCOM);
     expect(site.local.saved.get(NEW_INTERCOM)?.map((c) => c.role)).toEqual(['owner']);
     // The device advertises itself as claimed again once the claiming link is gone.

@@ -9,14 +9,16 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
     .command('claim <device>')
     .description('first-time setup: become the owner of a new intercom with the setup key on its label')
     .requiredOption('--setup-key <key>', 'the 32-hex-digit setup key printed on the label')
+    .option('--owner-id <id>', 'your user id on the intercom (default: a random one, since every connection names it in clear)')
     .option('--replace-existing-key', 'claim even though this computer already holds a key for the device (the old key is kept)')
-    .action((device: string, opts: { setupKey: string; replaceExistingKey?: boolean }) =>
+    .action((device: string, opts: { setupKey: string; ownerId?: string; replaceExistingKey?: boolean }) =>
       run(async ({ commissioner, out }) => {
-        const { parseSetupKey } = await import('../args');
+        const { parseSetupKey, parseUserId } = await import('../args');
         const setupKey = parseSetupKey(opts.setupKey);
+        const ownerUserId = opts.ownerId === undefined ? undefined : parseUserId(opts.ownerId);
         out.progress('Claiming…');
-        // The owner's user id is random (security issue #9, finding 10): HELLO carries it in clear.
-        const info = await commissioner.claim(device, setupKey, { replaceExisting: opts.replaceExistingKey === true });
+        // By default the owner's user id is random (security issue #9, finding 10): HELLO carries it in clear.
+        const info = await commissioner.claim(device, setupKey, { replaceExisting: opts.replaceExistingKey === true, ...(ownerUserId ? { ownerUserId } : {}) });
         out.result({ claimed: info.deviceId }, () => `${info.name} is now yours. Its key is stored on this computer; the setup key no longer works.`);
       }),
     );
