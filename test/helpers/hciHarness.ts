@@ -18,6 +18,7 @@ import type { Peripheral } from '../../electron/sim/peripheral';
 import { SimSite } from '../../electron/sim/simSite';
 import { siteCredentials } from '../../electron/sim/siteCredentials';
 import type { Site } from '../../electron/sim/siteFile';
+import { GattCacheFile, type GattCache } from '../../electron/transport/gattCache';
 import { NobleTransport } from '../../electron/transport/nobleTransport';
 import { memoryCredentials } from './demo';
 
@@ -79,10 +80,11 @@ export class HciRig {
     return host;
   }
 
-  /** The app's transport on the central's controller. */
-  async central(): Promise<NobleTransport> {
+  /** The app's transport on the central's controller; its GATT cache is a file in the rig's temp dir. */
+  async central(options: { gattCache?: GattCache | false } = {}): Promise<NobleTransport> {
     const port = await this.controller('central', CENTRAL_ADDRESS);
-    const transport = new NobleTransport({ hciUart: port, operationTimeoutMs: 10_000 });
+    const gattCache = options.gattCache ?? new GattCacheFile(join(this.dir, 'gatt-cache.json'));
+    const transport = new NobleTransport({ hciUart: port, operationTimeoutMs: 10_000, gattCache });
     this.transports.push(transport);
     return transport;
   }
