@@ -27,6 +27,8 @@ type ConnectionState =
 export class DeviceEndpoint implements Peripheral {
   readonly address: string;
   private readonly profile: ServiceProfile;
+  /** Filler characteristics ahead of the profile's: set by tests to move every handle (peripheral.ts). */
+  gattFillers = 0;
 
   constructor(
     readonly model: DeviceModel,

@@ -186,7 +186,7 @@ class SimLink implements Link {
   }
 
   /** Where the layout came from: 'cache', 'discovered' or 'rediscovered'. */
-  get layoutSource(): string | undefined {
+  get layoutSource(): HandleAccess['source'] | undefined {
     return this.access?.source;
   }
 

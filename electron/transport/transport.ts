@@ -80,6 +80,11 @@ export interface Link {
   /** Called once when the link drops for any reason other than disconnect(). Returns an unsubscribe. */
   onDisconnect(listener: (reason: string) => void): () => void;
   readonly connected: boolean;
+  /**
+   * How the link learnt the device's GATT layout: 'cache' (a cached layout, validated on the air),
+   * 'discovered' (first contact), 'rediscovered' (the cached layout no longer fitted), 'stack' (the OS's own).
+   */
+  readonly layoutSource?: 'cache' | 'discovered' | 'rediscovered' | 'stack';
   disconnect(): Promise<void>;
   stats(): LinkStats;
 }
