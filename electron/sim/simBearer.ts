@@ -1,6 +1,7 @@
 /**
  * The ATT bearer of one link on the in-process air: each PDU the central sends is carried at a connection
- * event (one interval), handled by the device's SimGattServer, and its response carried back; one request
+ * event (one interval), handled by the device's SimGattServer, and its response carried back at the next
+ * event (a second interval: a peer answers in the event after the one that brought the request); one request
  * at a time, as ATT allows (Vol 3 Part F 3.3.2). Every PDU is counted as the virtual controller counts it.
  */
 import type { AttBearer } from '../transport/att/attBearer';
@@ -33,6 +34,8 @@ export class SimBearer implements AttBearer {
     return this.serially(async () => {
       await this.send(pdu, signal);
       const response = (await this.server.handle(pdu)) ?? new Uint8Array(0);
+      // The server answers at the next connection event: a round trip costs two, as on the virtual air.
+      await this.air.carry(signal);
       this.counters.count('in', response, 0);
       return response;
     });
