@@ -124,7 +124,7 @@ export class VirtualAir {
   linkStats(address: string): AirLinkStats[] {
     return this.history
       .filter((h) => h.central === address.toLowerCase() || h.peripheral === address.toLowerCase())
-      .map((h) => ({ ...h.link.stats }));
+      .map((h) => structuredClone(h.link.stats));
   }
 
   links(): AirLink[] {

@@ -4,6 +4,7 @@
  * PDUs no longer than the negotiated data length, so an ATT exchange costs air time as on a real link.
  * A lost link goes silent and both hosts hear of it only when the supervision timeout runs out.
  */
+import { countAttPdu, emptyAttCounts, type AttCounts } from './attCounts';
 import { LL_DEFAULT_OCTETS, LL_MAX_OCTETS, PB, STATUS } from './constants';
 
 /** What a controller does for the link: the host-facing side of each end. */
@@ -34,6 +35,8 @@ export interface AirLinkStats {
   connectionEvents: number;
   /** Air time of the events that carried data, in microseconds at the LE 1M PHY. */
   airTimeUs: number;
+  /** ATT PDUs by class and by opcode, both directions (attCounts.ts). */
+  att: AttCounts;
 }
 
 export interface LinkFaults {
@@ -60,7 +63,7 @@ const PDUS_PER_EVENT = 6;
 const T_IFS_US = 150;
 
 export class AirLink {
-  readonly stats: AirLinkStats = { attPdusOut: 0, attPdusIn: 0, attBytesOut: 0, attBytesIn: 0, aclPackets: 0, llPdus: 0, connectionEvents: 0, airTimeUs: 0 };
+  readonly stats: AirLinkStats = { attPdusOut: 0, attPdusIn: 0, attBytesOut: 0, attBytesIn: 0, aclPackets: 0, llPdus: 0, connectionEvents: 0, airTimeUs: 0, att: emptyAttCounts() };
   private state: 'open' | 'lost' | 'closed' = 'open';
   private readonly anchor = performance.now();
   private readonly queues: Record<Direction, LlPdu[]> = { toPeripheral: [], toCentral: [] };
@@ -165,6 +168,7 @@ export class AirLink {
     // An L2CAP basic frame starts with its length and channel id; channel 4 carries ATT (Vol 3 Part A 2.1).
     if (pb === PB.continuing || data.length < 4 || data.readUInt16LE(2) !== 0x0004) return;
     const bytes = data.readUInt16LE(0);
+    if (data.length > 4) countAttPdu(this.stats.att, data.readUInt8(4));
     if (direction === 'toPeripheral') {
       this.stats.attPdusOut += 1;
       this.stats.attBytesOut += bytes;

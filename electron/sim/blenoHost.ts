@@ -2,12 +2,13 @@
  * Hosts one simulated device (a Peripheral, e.g. a DeviceEndpoint) as a real BLE peripheral on its own
  * @stoprocent/bleno instance, over HCI UART. Advertising carries exactly what `peripheral.advertising()`
  * returns (flags and the 128-bit service UUID; the scan response holds manufacturer data and the local
- * name), and the info/control/events characteristics map onto the PeripheralConnection of each central.
+ * name), and the profile's characteristics (gattRoles.ts) map onto the PeripheralConnection of each central.
  */
 import { withBindings, type Bleno, type ConnectionHandle } from '@stoprocent/bleno';
 import { encodeAdStructures } from '../hci/adStructures';
 import { FlussError } from '../protocol/errors';
 import { PROFILES, type ServiceProfile } from '../protocol/gattProfile';
+import { fillerCharacteristics, profileCharacteristics, type CharacteristicSpec } from './gattRoles';
 import type { Peripheral, PeripheralConnection } from './peripheral';
 
 export interface BlenoHostOptions {
@@ -65,6 +66,14 @@ export class BlenoHost {
     return host;
   }
 
+  /**
+   * Publishes the service again, as laid out now: after `peripheral.gattFillers` changed (a firmware whose
+   * handles moved). Connected centrals keep the old layout until they reconnect.
+   */
+  async republish(): Promise<void> {
+    await this.bleno.setServicesAsync([this.service()]);
+  }
+
   /** Ends every connection, stops advertising and releases the port. */
   stop(): void {
     if (this.stopped) return;
@@ -112,58 +121,69 @@ export class BlenoHost {
   }
 
   private service() {
-    const { service, info, control } = this.profile;
+    const { service } = this.profile;
+    const specs = [...fillerCharacteristics(this.peripheral.gattFillers ?? 0), ...profileCharacteristics(this.profile)];
+    return new this.bleno.PrimaryService({ uuid: service, characteristics: specs.map((spec) => this.characteristic(spec)) });
+  }
+
+  /** One characteristic of the profile on bleno: reads, writes and notifications go to the central's PeripheralConnection. */
+  private characteristic(spec: CharacteristicSpec) {
+    const { service } = this.profile;
+    const { uuid, properties } = spec;
     const central = (handle: ConnectionHandle) => this.centrals.get(handle);
-    const subscribe = (characteristic: string) => ({
-      onSubscribe: (handle: ConnectionHandle, maxValueSize: number, update: (data?: Buffer) => void) => {
-        const state = central(handle);
-        if (!state) return;
-        // The CCCD write carries the connection's ATT_MTU - 3: the surest figure bleno gives per connection.
-        state.mtu = maxValueSize + 3;
-        state.notifiers.set(characteristic, (data) => update(data));
-        state.connection.setNotify(service, characteristic, true);
-      },
-      onUnsubscribe: (handle: ConnectionHandle) => {
-        const state = central(handle);
-        state?.notifiers.delete(characteristic);
-        state?.connection.setNotify(service, characteristic, false);
-      },
-    });
-    return new this.bleno.PrimaryService({
-      uuid: service,
-      characteristics: [
-        new this.bleno.Characteristic({
-          uuid: info,
-          properties: ['read'],
-          onReadRequest: (handle, offset, callback) => {
-            const state = central(handle);
-            if (!state) return callback(ATT_UNLIKELY_ERROR);
-            const cached = state.lastRead.get(info);
-            if (offset > 0 && cached) return callback(ATT_SUCCESS, cached.subarray(offset));
-            state.connection.read(service, info).then(
-              (value) => {
-                const bytes = Buffer.from(value);
-                state.lastRead.set(info, bytes);
-                callback(ATT_SUCCESS, bytes.subarray(offset));
-              },
-              () => callback(ATT_UNLIKELY_ERROR),
-            );
-          },
-        }),
-        new this.bleno.Characteristic({
-          uuid: control,
-          properties: ['write', 'writeWithoutResponse', 'notify'],
-          onWriteRequest: (handle, data, _offset, _withoutResponse, callback) => {
-            const state = central(handle);
-            if (!state) return callback(ATT_UNLIKELY_ERROR);
-            state.connection.write(service, control, new Uint8Array(data)).then(
-              () => callback(ATT_SUCCESS),
-              () => callback(ATT_UNLIKELY_ERROR),
-            );
-          },
-          ...subscribe(control),
-        }),
-      ],
+    const filler = spec.role.startsWith('filler');
+    return new this.bleno.Characteristic({
+      uuid,
+      properties,
+      ...(properties.includes('read')
+        ? {
+            onReadRequest: (handle: ConnectionHandle, offset: number, callback: (result: number, data?: Buffer) => void) => {
+              const state = central(handle);
+              if (!state) return callback(ATT_UNLIKELY_ERROR);
+              if (filler) return callback(ATT_SUCCESS, Buffer.alloc(0));
+              const cached = state.lastRead.get(uuid);
+              if (offset > 0 && cached) return callback(ATT_SUCCESS, cached.subarray(offset));
+              state.connection.read(service, uuid).then(
+                (value) => {
+                  const bytes = Buffer.from(value);
+                  state.lastRead.set(uuid, bytes);
+                  callback(ATT_SUCCESS, bytes.subarray(offset));
+                },
+                () => callback(ATT_UNLIKELY_ERROR),
+              );
+            },
+          }
+        : {}),
+      ...(properties.includes('write') || properties.includes('writeWithoutResponse')
+        ? {
+            // For a Write Command bleno sends no response whatever the callback says.
+            onWriteRequest: (handle: ConnectionHandle, data: Buffer, _offset: number, _withoutResponse: boolean, callback: (result: number) => void) => {
+              const state = central(handle);
+              if (!state) return callback(ATT_UNLIKELY_ERROR);
+              state.connection.write(service, uuid, new Uint8Array(data)).then(
+                () => callback(ATT_SUCCESS),
+                () => callback(ATT_UNLIKELY_ERROR),
+              );
+            },
+          }
+        : {}),
+      ...(properties.includes('notify')
+        ? {
+            onSubscribe: (handle: ConnectionHandle, maxValueSize: number, update: (data?: Buffer) => void) => {
+              const state = central(handle);
+              if (!state) return;
+              // The CCCD write carries the connection's ATT_MTU - 3: the surest figure bleno gives per connection.
+              state.mtu = maxValueSize + 3;
+              state.notifiers.set(uuid, (data) => update(data));
+              state.connection.setNotify(service, uuid, true);
+            },
+            onUnsubscribe: (handle: ConnectionHandle) => {
+              const state = central(handle);
+              state?.notifiers.delete(uuid);
+              state?.connection.setNotify(service, uuid, false);
+            },
+          }
+        : {}),
     });
   }
 }

@@ -31,6 +31,8 @@ export class DeviceEndpoint implements Peripheral {
   readonly address: string;
   private readonly profile: ServiceProfile;
   private readonly identity: FactoryIdentity;
+  /** Filler characteristics ahead of the profile's: set by tests to move every handle (peripheral.ts). */
+  gattFillers = 0;
 
   constructor(
     readonly model: DeviceModel,

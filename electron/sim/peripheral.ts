@@ -32,6 +32,11 @@ export interface PeripheralConnection {
 export interface Peripheral {
   /** The radio address a central connects to (here the device id as a MAC-style string). */
   readonly address: string;
+  /**
+   * Filler characteristics ahead of the profile's (gattRoles.ts): a firmware whose handles moved. Hosts read
+   * it when they publish the service (bleno) or when a central connects (the in-process air).
+   */
+  readonly gattFillers?: number;
   advertising(): AdvertisingData;
   accept(central: CentralHandle): PeripheralConnection;
 }

@@ -6,9 +6,16 @@
 import { FlussError } from '../protocol/errors';
 import { PROFILES } from '../protocol/gattProfile';
 import { FRAME_EVENT } from '../protocol/handshakeFrames';
-import type { Advertisement, Link, LinkStats, ScanOptions, Transport } from '../transport/transport';
+import type { Advertisement, Link, LinkStats, ScanOptions, Transport, WriteOptions } from '../transport/transport';
 import type { AdvertisingData, Peripheral, PeripheralConnection } from './peripheral';
 import { abortableSleep } from '../transport/abortableSleep';
+import { AttCounters } from '../transport/att/attCounters';
+import { ATT, DEFAULT_ATT_MTU, mtuRequest } from '../transport/att/attPdu';
+import { HandleAccess, resolveLayout, type LayoutRequest } from '../transport/att/handleAccess';
+import { fluss, MemoryGattCache, type GattCache } from '../transport/gattCache';
+import { fillerCharacteristics, profileCharacteristics, profileOf } from './gattRoles';
+import { SimBearer } from './simBearer';
+import { SimGattServer } from './simGatt';
 
 export interface Advertiser {
   address: string;
@@ -40,6 +47,8 @@ export class SimTransport implements Transport {
     private readonly peripherals: (Peripheral & { rssi: number })[],
     private readonly others: Advertiser[],
     readonly air: AirOptions,
+    /** What is known of each device's GATT layout, as on the noble path (absent: kept in memory). */
+    readonly gattCache: GattCache = new MemoryGattCache(),
   ) {}
 
   startScan(onAdvertisement: (advertisement: Advertisement) => void, options: ScanOptions = {}): Promise<void> {
@@ -80,15 +89,29 @@ export class SimTransport implements Transport {
 
   async connect(address: string, options: { signal?: AbortSignal } = {}): Promise<Link> {
     const peripheral = this.peripherals.find((p) => p.address === address.toLowerCase());
-    // Connection setup: the connect request plus the MTU exchange, each one interval on air.
-    await abortableSleep(this.air.connectionIntervalMs * 2, options.signal);
+    // Connection setup: the connect request, one interval on air (the MTU exchange follows as ATT PDUs).
+    await abortableSleep(this.air.connectionIntervalMs, options.signal);
     if (!peripheral) {
       throw new FlussError('DEVICE_NOT_FOUND', `No device answers at ${address}.`, 'Move closer and scan again.');
     }
     const link = new SimLink(peripheral, this.air, this.faults);
     this.links.add(link);
     link.onDisconnect(() => this.links.delete(link));
+    try {
+      await link.open(this.layoutRequest(peripheral), options.signal);
+    } catch (error) {
+      await link.disconnect();
+      throw error;
+    }
     return link;
+  }
+
+  /** As NobleTransport keys its cache: the device's advertised id, firmware and profile. */
+  private layoutRequest(peripheral: Peripheral): LayoutRequest {
+    const advertised = peripheral.advertising();
+    const known = fluss(advertised.manufacturerData);
+    if (known) return { wanted: known.wanted, key: known.key, cache: this.gattCache };
+    return { wanted: advertised.serviceUuids.map((uuid) => ({ uuid })) };
   }
 
   /** Fault injection: every live link to `address` is lost, as when a device loses power. */
@@ -108,11 +131,11 @@ const CONTROL_POINTS = new Set(Object.values(PROFILES).map((p) => p.control));
 
 class SimLink implements Link {
   readonly address: string;
-  readonly mtu: number;
   private connection: PeripheralConnection | undefined;
-  private readonly subscriptions = new Map<string, Listener>();
   private readonly disconnectListeners = new Set<(reason: string) => void>();
-  private readonly counters: LinkStats = { pdusOut: 0, pdusIn: 0, bytesOut: 0, bytesIn: 0, airTimeMs: 0 };
+  private readonly counters = new AttCounters();
+  private readonly bearer: SimBearer;
+  private access: HandleAccess | undefined;
   /** Notifications arrive in order, one connection event each. */
   private deliveries: Promise<void> = Promise.resolve();
   private readonly down = new AbortController();
@@ -128,42 +151,62 @@ class SimLink implements Link {
   ) {
     this.address = peripheral.address;
     this.pdusUntilDrop = faults.dropAfterPdus.get(peripheral.address);
-    this.mtu = air.mtu;
+    // The server needs the connection and the connection reports the server's MTU: one is set after the other.
+    const settled: { server?: SimGattServer } = {};
     this.connection = peripheral.accept({
-      mtu: air.mtu,
-      notify: (service, characteristic, value) => this.deliver(service, characteristic, value),
+      // The device's notifications are cut to the MTU the exchange settled.
+      get mtu() {
+        return settled.server?.negotiatedMtu ?? DEFAULT_ATT_MTU;
+      },
+      notify: (_service, characteristic, value) => this.deliver(characteristic, value),
       disconnect: (reason) => this.drop(reason),
     });
+    const advertised = peripheral.advertising();
+    const profile = profileOf(advertised.serviceUuids);
+    const characteristics = [...fillerCharacteristics(peripheral.gattFillers ?? 0), ...(profile ? profileCharacteristics(profile) : [])];
+    const server = new SimGattServer(profile?.service ?? '', characteristics, this.connection, air.mtu, advertised.localName);
+    settled.server = server;
+    this.bearer = new SimBearer(server, this.counters, {
+      beforeSend: () => this.beforeSend(),
+      carry: (signal) => this.carry(signal),
+    });
+  }
+
+  /** The MTU exchange, then the layout: from the cache (validated with one request) or by discovery. */
+  async open(request: LayoutRequest, signal?: AbortSignal): Promise<void> {
+    const response = await this.bearer.request(mtuRequest(this.air.mtu), signal);
+    if (response[0] !== ATT.mtuRsp) throw new FlussError('PROTOCOL_ERROR', 'The device refused the MTU exchange.');
+    const { layout, source } = await resolveLayout(this.bearer, request, signal);
+    this.access = new HandleAccess(this.bearer, layout, source);
+  }
+
+  get mtu(): number {
+    return this.bearer.mtu;
   }
 
   get connected(): boolean {
     return this.connection !== undefined;
   }
 
-  async read(service: string, characteristic: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
-    await this.exchange(0, options.signal);
-    const value = await this.live().read(service, characteristic);
-    this.count('in', value.length);
-    return value;
+  /** Where the layout came from: 'cache', 'discovered' or 'rediscovered'. */
+  get layoutSource(): HandleAccess['source'] | undefined {
+    return this.access?.source;
   }
 
-  async write(service: string, characteristic: string, data: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<void> {
+  async read(service: string, characteristic: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    return this.live().read(service, characteristic, options.signal);
+  }
+
+  async write(service: string, characteristic: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
     if (data.length > this.mtu - 3) throw new FlussError('PROTOCOL_ERROR', `A write of ${data.length} bytes exceeds ATT_MTU - 3.`);
-    await this.exchange(data.length, options.signal);
-    await this.live().write(service, characteristic, data);
-    this.count('in', 0);
+    await this.live().write(service, characteristic, data, options.withoutResponse === true, options.signal);
   }
 
   async subscribe(service: string, characteristic: string, onValue: Listener, options: { signal?: AbortSignal } = {}) {
-    await this.exchange(2, options.signal); // the CCCD write
-    this.live().setNotify(service, characteristic, true);
-    const key = `${service}/${characteristic}`;
-    this.subscriptions.set(key, onValue);
+    await this.live().enableNotifications(service, characteristic, onValue, options.signal);
     return async () => {
-      this.subscriptions.delete(key);
       if (!this.connection) return;
-      await this.exchange(2);
-      this.live().setNotify(service, characteristic, false);
+      await this.live().disableNotifications(service, characteristic);
     };
   }
 
@@ -178,25 +221,27 @@ class SimLink implements Link {
   }
 
   stats(): LinkStats {
-    return { ...this.counters };
+    return this.counters.snapshot();
   }
 
-  private live(): PeripheralConnection {
+  private live(): HandleAccess {
+    if (!this.connection || !this.access) throw new FlussError('DISCONNECTED', 'The Bluetooth link is down.', 'Reconnect to the device.');
+    return this.access;
+  }
+
+  private beforeSend(): void {
     if (!this.connection) throw new FlussError('DISCONNECTED', 'The Bluetooth link is down.', 'Reconnect to the device.');
-    return this.connection;
-  }
-
-  /** One ATT request/response: a connection event on air, or the link drops if fault injection says so. */
-  private async exchange(bytesOut: number, signal?: AbortSignal): Promise<void> {
-    this.live();
-    this.count('out', bytesOut);
     if (this.pdusUntilDrop !== undefined && --this.pdusUntilDrop < 0) {
       this.drop('link lost (injected)');
-      this.live();
+      throw new FlussError('DISCONNECTED', 'The Bluetooth link is down.', 'Reconnect to the device.');
     }
+  }
+
+  /** One PDU on air: the next connection event carries it. */
+  private async carry(signal?: AbortSignal): Promise<void> {
     await abortableSleep(this.air.connectionIntervalMs, anySignal(signal, this.down.signal));
-    this.counters.airTimeMs += this.air.connectionIntervalMs;
-    this.live();
+    this.counters.addAirTime(this.air.connectionIntervalMs);
+    if (!this.connection) throw new FlussError('DISCONNECTED', 'The Bluetooth link is down.', 'Reconnect to the device.');
   }
 
   /**
@@ -215,26 +260,15 @@ class SimLink implements Link {
     return lost;
   }
 
-  private deliver(service: string, characteristic: string, value: Uint8Array): void {
+  private deliver(characteristic: string, value: Uint8Array): void {
     if (CONTROL_POINTS.has(characteristic) && this.loseReply(value)) return;
     this.deliveries = this.deliveries.then(async () => {
       if (!this.connection) return;
       await abortableSleep(this.air.connectionIntervalMs, this.down.signal).catch(() => undefined);
       if (!this.connected) return;
-      this.count('in', value.length);
-      this.counters.airTimeMs += this.air.connectionIntervalMs;
-      this.subscriptions.get(`${service}/${characteristic}`)?.(value);
+      this.counters.addAirTime(this.air.connectionIntervalMs);
+      this.bearer.deliver(characteristic, value);
     });
-  }
-
-  private count(direction: 'in' | 'out', bytes: number): void {
-    if (direction === 'out') {
-      this.counters.pdusOut += 1;
-      this.counters.bytesOut += bytes;
-    } else {
-      this.counters.pdusIn += 1;
-      this.counters.bytesIn += bytes;
-    }
   }
 
   lose(reason: string): void {
@@ -250,6 +284,7 @@ class SimLink implements Link {
   private close(): void {
     const connection = this.connection;
     this.connection = undefined;
+    this.access?.close();
     this.down.abort(new FlussError('DISCONNECTED', 'The Bluetooth link is down.', 'Reconnect to the device.'));
     connection?.disconnected();
   }

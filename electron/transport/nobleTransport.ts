@@ -6,13 +6,17 @@
  * pending operations with DISCONNECTED.
  */
 import { existsSync } from 'node:fs';
-import type { Characteristic, Noble, Peripheral } from '@stoprocent/noble';
+import type { Noble, Peripheral } from '@stoprocent/noble';
 import { FlussError, toFlussError } from '../protocol/errors';
 import type { Advertisement, Link, ScanOptions, Transport } from './transport';
 import { adapterError, waitForPoweredOn } from './noble/adapterState';
 import { chooseBinding, createNoble, describeBinding, type BindingChoice } from './noble/binding';
 import { toAdvertisement } from './noble/advertisement';
-import { key, NobleLink } from './noble/nobleLink';
+import { NobleLink } from './noble/nobleLink';
+import { defaultGattCachePath, fluss, GattCacheFile, type GattCache } from './gattCache';
+import { normaliseUuid } from './att/attPdu';
+import type { LayoutRequest } from './att/handleAccess';
+import { PROFILES } from '../protocol/gattProfile';
 
 export interface NobleTransportOptions {
   /** The binding (binding.ts); absent, chosen from `hciUart`, the environment and the platform. */
@@ -25,6 +29,11 @@ export interface NobleTransportOptions {
   poweredOnTimeoutMs?: number;
   /** Upper bound of each stack call (scan start/stop, connect, one GATT operation). The core bounds sooner. */
   operationTimeoutMs?: number;
+  /**
+   * What is known of each device's GATT layout (gattCache.ts). Absent: the JSON file in the data folder, so
+   * separate runs of the CLI share it; false: none (discovery on every connection).
+   */
+  gattCache?: GattCache | false;
 }
 
 const DEFAULTS = { baudRate: 1_000_000, poweredOnTimeoutMs: 5_000, operationTimeoutMs: 30_000 };
@@ -37,6 +46,9 @@ export class NobleTransport implements Transport {
   private scanListener: ((peripheral: Peripheral) => void) | undefined;
   private stopping: Promise<void> | undefined;
   private readonly links = new Set<NobleLink>();
+  /** The last advertisement heard from each address: a Fluss+ device's id and firmware key the GATT cache. */
+  private readonly heard = new Map<string, Advertisement>();
+  private cache: GattCache | undefined;
 
   constructor(options: NobleTransportOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -51,7 +63,11 @@ export class NobleTransport implements Transport {
     await this.stopScan();
     const wanted = (options.serviceUuids ?? []).map((u) => u.replace(/-/g, '').toLowerCase());
     // Attach before starting: a report may arrive before startScanningAsync resolves (ble-notes, pitfalls).
-    this.scanListener = (peripheral) => onAdvertisement(toAdvertisement(peripheral, peripheral.rssi));
+    this.scanListener = (peripheral) => {
+      const advertisement = toAdvertisement(peripheral, peripheral.rssi);
+      this.remember(advertisement);
+      onAdvertisement(advertisement);
+    };
     noble.on('discover', this.scanListener);
     options.signal?.addEventListener('abort', () => void this.stopScan().catch(() => undefined), { once: true });
     // Duplicates allowed: the scanner smooths RSSI and ages out devices that stop advertising.
@@ -92,12 +108,12 @@ export class NobleTransport implements Transport {
     }
     try {
       // Discovery runs after noble's MTU exchange on the same ATT bearer, so the MTU is known afterwards.
-      const found = await this.bound(`discovering ${address}'s services`, peripheral.discoverAllServicesAndCharacteristicsAsync(), options.signal);
-      const characteristics = new Map<string, Characteristic>();
-      for (const service of found.services) {
-        for (const c of service.characteristics) characteristics.set(key(service.uuid, c.uuid), c);
-      }
-      const link = new NobleLink(peripheral, characteristics, { gattTimeoutMs: this.options.operationTimeoutMs, disconnectTimeoutMs: 3_000 });
+      const link = await NobleLink.open(
+        noble,
+        peripheral,
+        { gattTimeoutMs: this.options.operationTimeoutMs, disconnectTimeoutMs: 3_000, layout: this.layoutRequest(address) },
+        options.signal,
+      );
       this.links.add(link);
       link.onDisconnect(() => this.links.delete(link));
       return link;
@@ -109,6 +125,29 @@ export class NobleTransport implements Transport {
       await this.bound('disconnecting', peripheral.disconnectAsync(), undefined, 3_000).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * What to discover on `address`, and under which cache key: a Fluss+ device heard in a scan is keyed by its
+   * id, firmware and profile; any other device by the services it advertised; one never heard by every
+   * Fluss+ service (each costs one Find By Type Value).
+   */
+  private layoutRequest(address: string): LayoutRequest {
+    const advertisement = this.heard.get(address.toLowerCase());
+    const known = fluss(advertisement?.manufacturerData);
+    this.cache ??= this.options.gattCache === false ? undefined : (this.options.gattCache ?? new GattCacheFile(defaultGattCachePath()));
+    if (known) return { wanted: known.wanted, key: known.key, ...(this.cache ? { cache: this.cache } : {}) };
+    const advertised = advertisement?.serviceUuids ?? [];
+    const services = advertised.length > 0 ? advertised : Object.values(PROFILES).map((p) => p.service);
+    return { wanted: services.map((uuid) => ({ uuid: normaliseUuid(uuid) })) };
+  }
+
+  private remember(advertisement: Advertisement): void {
+    // Scan responses arrive apart from the advertising data: keep what each part added.
+    const address = advertisement.address.toLowerCase();
+    const previous = this.heard.get(address);
+    this.heard.set(address, { ...previous, ...advertisement, serviceUuids: advertisement.serviceUuids.length > 0 ? advertisement.serviceUuids : (previous?.serviceUuids ?? []) });
+    if (this.heard.size > 1024) this.heard.delete(this.heard.keys().next().value as string);
   }
 
   /** Disconnects every link and releases the stack, so the process can exit (noble keeps polling otherwise). */

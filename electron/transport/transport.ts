@@ -44,6 +44,23 @@ export interface LinkStats {
   bytesIn: number;
   /** Air time the link model charged, in milliseconds. */
   airTimeMs: number;
+  /** ATT PDUs by class, both directions (att/attPdu.ts, classifyOpcode): requests each await a response. */
+  requests: number;
+  responses: number;
+  commands: number;
+  notifications: number;
+  /** Requests plus commands: what costs a round trip or a connection event of its own. */
+  exchanges: number;
+}
+
+export interface WriteOptions {
+  signal?: AbortSignal;
+  /**
+   * Send an ATT Write Command (no Write Response): the write resolves once handed to the link. For messages
+   * whose delivery the protocol confirms itself (sealed frames with counters and replies). Where the
+   * characteristic does not permit it, the acknowledged Write Request is used instead.
+   */
+  withoutResponse?: boolean;
 }
 
 /** One connection to one peripheral. */
@@ -52,8 +69,7 @@ export interface Link {
   /** Negotiated ATT_MTU; a write or notification carries at most mtu - 3 bytes. */
   readonly mtu: number;
   read(service: string, characteristic: string, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
-  /** withoutResponse: ATT Write Command (no acknowledgement PDU); otherwise a Write Request. */
-  write(service: string, characteristic: string, data: Uint8Array, options?: { signal?: AbortSignal; withoutResponse?: boolean }): Promise<void>;
+  write(service: string, characteristic: string, data: Uint8Array, options?: WriteOptions): Promise<void>;
   /** Enables notifications; returns the function that disables them. */
   subscribe(
     service: string,
@@ -64,6 +80,11 @@ export interface Link {
   /** Called once when the link drops for any reason other than disconnect(). Returns an unsubscribe. */
   onDisconnect(listener: (reason: string) => void): () => void;
   readonly connected: boolean;
+  /**
+   * How the link learnt the device's GATT layout: 'cache' (a cached layout, validated on the air),
+   * 'discovered' (first contact), 'rediscovered' (the cached layout no longer fitted), 'stack' (the OS's own).
+   */
+  readonly layoutSource?: 'cache' | 'discovered' | 'rediscovered' | 'stack';
   disconnect(): Promise<void>;
   stats(): LinkStats;
 }

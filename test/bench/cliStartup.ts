@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FLUSS_BIN } from '../helpers/cli';
+import type { BenchReport } from './report';
 
 function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
   const start = performance.now();
@@ -29,10 +30,11 @@ function compare(commands: Record<string, string[]>, rounds: number, env: NodeJS
   return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
 }
 
-export function cliBench(row: (name: string, values: Record<string, string | number>) => void): void {
+export function cliBench(report: BenchReport): void {
+  const row = report.row.bind(report);
   const dataDir = mkdtempSync(join(tmpdir(), 'fluss-bench-'));
   const env = { ...process.env, FLUSS_DATA_DIR: dataDir };
-  console.log('\n# the fluss command (medians of interleaved runs)');
+  report.section('the fluss command (medians of interleaved runs)');
   const start = compare({ node: ['-e', '0'], help: [FLUSS_BIN, '--help'] }, 15, env);
   row('cold start: fluss --help / node -e 0', { ratio: (start.help ?? 0) / (start.node ?? 1), helpMs: start.help ?? 0, nodeMs: start.node ?? 0 });
   const sim = [FLUSS_BIN, '--sim', '--sim-state', join(dataDir, 'state.json'), 'settings', 'get'];

@@ -80,6 +80,25 @@ describe.runIf(run)('NobleTransport <-> virtual controllers <-> BlenoHost', () =
     expect(rig.air.linkStats(ECHO).at(-1)?.attPdusIn).toBeGreaterThan(3);
   });
 
+  it('a write without response goes out as an ATT Write Command (0x52) with no response PDU, and is delivered', async () => {
+    const link = await connect();
+    try {
+      const received: Buffer[] = [];
+      await link.subscribe(INTERCOM_SERVICE, INTERCOM_CONTROL, (value) => received.push(Buffer.from(value)));
+      const before = rig.air.linkStats(ECHO).at(-1);
+      await link.write(INTERCOM_SERVICE, INTERCOM_CONTROL, Buffer.from('hello'), { withoutResponse: true });
+      await expect.poll(() => Buffer.concat(received).toString(), { timeout: 2_000 }).toBe('hello');
+      const after = rig.air.linkStats(ECHO).at(-1);
+      expect((after?.att.byOpcode['0x52'] ?? 0) - (before?.att.byOpcode['0x52'] ?? 0)).toBe(1);
+      expect((after?.att.responses ?? 0) - (before?.att.responses ?? 0)).toBe(0);
+      expect(link.stats().commands).toBe(1);
+      // A device never scanned as Fluss+ (its manufacturer data is not): its advertised service is discovered, not cached.
+      expect(link.layoutSource).toBe('discovered');
+    } finally {
+      await link.disconnect();
+    }
+  });
+
   it('after the link is lost, onDisconnect fires once and every operation rejects with DISCONNECTED', async () => {
     const link = await connect();
     const reasons: string[] = [];

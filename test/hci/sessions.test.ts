@@ -74,7 +74,8 @@ describe.runIf(run)('session operations over noble, virtual controllers and blen
     const cleanLinks = site.rig.air.linkStats(address).slice(linksBefore);
     expect(cleanLinks).toHaveLength(1);
     const packets = cleanLinks[0]?.aclPackets ?? 0;
-    expect(packets).toBeGreaterThan(30);
+    // A save with the GATT cache warm: MTU, validation, info, CCCDs, handshake, get, set and read-back.
+    expect(packets).toBeGreaterThan(15);
 
     const outcomes: string[] = [];
     for (let n = 1; n <= packets; n++) {

@@ -18,6 +18,7 @@ import type { Peripheral } from '../../electron/sim/peripheral';
 import { SimSite } from '../../electron/sim/simSite';
 import { siteCredentials } from '../../electron/sim/siteCredentials';
 import type { Site } from '../../electron/sim/siteFile';
+import { GattCacheFile, type GattCache } from '../../electron/transport/gattCache';
 import { NobleTransport } from '../../electron/transport/nobleTransport';
 import { memoryCredentials } from './demo';
 import { SIMULATED_SITE_TRUST } from '../../electron/protocol/trustAnchors';
@@ -80,10 +81,11 @@ export class HciRig {
     return host;
   }
 
-  /** The app's transport on the central's controller. */
-  async central(): Promise<NobleTransport> {
+  /** The app's transport on the central's controller; its GATT cache is a file in the rig's temp dir. */
+  async central(options: { gattCache?: GattCache | false } = {}): Promise<NobleTransport> {
     const port = await this.controller('central', CENTRAL_ADDRESS);
-    const transport = new NobleTransport({ hciUart: port, operationTimeoutMs: 10_000 });
+    const gattCache = options.gattCache ?? new GattCacheFile(join(this.dir, 'gatt-cache.json'));
+    const transport = new NobleTransport({ hciUart: port, operationTimeoutMs: 10_000, gattCache });
     this.transports.push(transport);
     return transport;
   }
@@ -100,12 +102,15 @@ export class HciRig {
   }
 }
 
-/** The whole site over the real stacks: each device on its own bleno and controller, plus the site's other advertisers. */
-export async function openSiteOverHci(site: Site, options: { air?: AirOptions; gateAnswerTimeoutMs?: number } = {}) {
+/**
+ * The site's devices on the real stacks, each on its own bleno and controller, plus its other advertisers,
+ * and a central controller whose port a noble of the test's own (openSiteOverHci) or a CLI process opens.
+ */
+export async function serveSiteOverHci(site: Site, options: { air?: AirOptions; gateAnswerTimeoutMs?: number } = {}) {
   const rig = new HciRig(options.air ?? TEST_AIR);
   try {
     const sim = new SimSite({ site, gateAnswerTimeoutMs: options.gateAnswerTimeoutMs ?? 300 });
-    await Promise.all(sim.peripherals().map((endpoint, i) => rig.host(endpoint, `dev${i}`)));
+    const hosts = await Promise.all(sim.peripherals().map((endpoint, i) => rig.host(endpoint, `dev${i}`)));
     for (const other of site.others) {
       const manufacturerData = other.manufacturerData === undefined ? undefined : new Uint8Array(Buffer.from(other.manufacturerData, 'hex'));
       rig.air.addBeacon({
@@ -115,10 +120,21 @@ export async function openSiteOverHci(site: Site, options: { air?: AirOptions; g
         ...(other.name === undefined ? {} : { scanResponse: encodeAdStructures({ localName: other.name }) }),
       });
     }
-    const transport = await rig.central();
+    return { rig, sim, hosts };
+  } catch (error) {
+    await rig.close();
+    throw error;
+  }
+}
+
+/** The whole site over the real stacks, with the app's NobleTransport and a Commissioner on the central. */
+export async function openSiteOverHci(site: Site, options: { air?: AirOptions; gateAnswerTimeoutMs?: number; gattCache?: GattCache | false } = {}) {
+  const { rig, sim, hosts } = await serveSiteOverHci(site, options);
+  try {
+    const transport = await rig.central(options.gattCache === undefined ? {} : { gattCache: options.gattCache });
     const local = memoryCredentials();
     const commissioner = new Commissioner(transport, chainCredentials(local, siteCredentials(site)), SIMULATED_SITE_TRUST);
-    return { rig, sim, transport, commissioner, local };
+    return { rig, sim, hosts, transport, commissioner, local };
   } catch (error) {
     await rig.close();
     throw error;

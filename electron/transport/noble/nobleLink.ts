@@ -1,30 +1,41 @@
 /**
- * One noble connection as a Link: the device's characteristics found once at connect, every GATT operation
- * through one bounded queue, notifications delivered to subscribers, and the link's end reported once.
+ * One noble connection as a Link: every GATT operation through one bounded queue, characteristics reached
+ * by handle where the binding allows it (the HCI bindings, with the GATT cache) or through noble's objects
+ * where the OS owns GATT, notifications delivered to subscribers, and the link's end reported once.
  */
-import type { Characteristic, Peripheral } from '@stoprocent/noble';
+import type { Noble, Peripheral } from '@stoprocent/noble';
 import { FlussError } from '../../protocol/errors';
 import type { Link, LinkStats } from '../transport';
+import { AttCounters } from '../att/attCounters';
+import { ATT } from '../att/attPdu';
+import type { GattAccess } from '../att/gattAccess';
+import type { WantedService } from '../att/gattLayout';
+import { HandleAccess, resolveLayout, type LayoutRequest } from '../att/handleAccess';
+import { DEFAULT_ATT_MTU } from '../att/attPdu';
 import { disconnected, GattQueue } from './gattQueue';
+import { nobleAttBearer } from './nobleAttBearer';
+import { objectAccess } from './objectAccess';
 
-/** ATT_MTU before an exchange (Core Spec Vol 3 Part F 3.2.8). */
-const DEFAULT_MTU = 23;
-/** L2CAP header plus link-layer overhead per PDU, and the inter frame space, at LE 1M (8 us per octet). */
-const OVERHEAD_OCTETS = 4 + 10;
-const T_IFS_US = 150;
+export interface NobleLinkOptions {
+  gattTimeoutMs: number;
+  disconnectTimeoutMs: number;
+  /** What the link needs of the device, and the cache of what is known about it (absent: discover all). */
+  layout?: LayoutRequest;
+}
 
 export class NobleLink implements Link {
   readonly address: string;
   private readonly queue: GattQueue;
   private readonly listeners = new Set<(reason: string) => void>();
-  private readonly counters: LinkStats = { pdusOut: 0, pdusIn: 0, bytesOut: 0, bytesIn: 0, airTimeMs: 0 };
+  private readonly counters = new AttCounters();
   private state: 'open' | 'closing' | 'closed' = 'open';
   private readonly onPeripheralDisconnect: (reason: unknown) => void;
+  private access: GattAccess | undefined;
+  private readonly disconnectTimeoutMs: number;
 
-  constructor(
+  private constructor(
     private readonly peripheral: Peripheral,
-    private readonly characteristics: Map<string, Characteristic>,
-    options: { gattTimeoutMs: number; disconnectTimeoutMs: number },
+    options: NobleLinkOptions,
   ) {
     this.address = peripheral.address && peripheral.address !== 'unknown' ? peripheral.address.toLowerCase() : peripheral.id;
     this.queue = new GattQueue(options.gattTimeoutMs);
@@ -33,71 +44,65 @@ export class NobleLink implements Link {
     peripheral.once('disconnect', this.onPeripheralDisconnect);
   }
 
-  private readonly disconnectTimeoutMs: number;
+  /**
+   * A link on a connected peripheral, its layout known: from the GATT cache (checked with one request),
+   * else by discovery of the wanted services only. The caller disconnects if this rejects.
+   */
+  static async open(noble: Noble, peripheral: Peripheral, options: NobleLinkOptions, signal?: AbortSignal): Promise<NobleLink> {
+    const link = new NobleLink(peripheral, options);
+    const bearer = nobleAttBearer(noble, peripheral, link.counters);
+    // noble's HCI binding exchanges the MTU as the connection opens: one request and its response.
+    if (bearer) {
+      link.counters.countOpcode('out', ATT.mtuReq, 3);
+      link.counters.countOpcode('in', ATT.mtuRsp, 3);
+    }
+    const wanted: WantedService[] | undefined = options.layout?.wanted;
+    link.access = await link.queue.run(
+      "discovering the device's services",
+      async () => {
+        if (!bearer) return objectAccess(peripheral, wanted, link.counters);
+        const { layout, source } = await resolveLayout(bearer, options.layout ?? { wanted: [] }, signal);
+        return new HandleAccess(bearer, layout, source);
+      },
+      signal,
+    );
+    return link;
+  }
 
   get mtu(): number {
-    return this.peripheral.mtu ?? DEFAULT_MTU;
+    return this.peripheral.mtu ?? DEFAULT_ATT_MTU;
   }
 
   get connected(): boolean {
     return this.state === 'open';
   }
 
-  async read(service: string, characteristic: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
-    const target = this.find(service, characteristic);
-    return await this.queue.run(
-      'a read',
-      async () => {
-        this.count('out', 3);
-        const value = await target.readAsync();
-        this.count('in', value.length + 1);
-        return new Uint8Array(value);
-      },
-      options.signal,
-    );
+  /** Where the layout came from: 'cache', 'discovered', 'rediscovered', or 'stack' (the OS's own). */
+  get layoutSource(): GattAccess['source'] | undefined {
+    return this.access?.source;
   }
 
-  async write(service: string, characteristic: string, data: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<void> {
+  async read(service: string, characteristic: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    const access = this.live();
+    return await this.queue.run('a read', () => access.read(service, characteristic, options.signal), options.signal);
+  }
+
+  async write(service: string, characteristic: string, data: Uint8Array, options: { signal?: AbortSignal; withoutResponse?: boolean } = {}): Promise<void> {
     if (data.length > this.mtu - 3) {
       throw new FlussError('PROTOCOL_ERROR', `A write of ${data.length} bytes exceeds ATT_MTU - 3 (${this.mtu - 3}).`);
     }
-    const target = this.find(service, characteristic);
-    await this.queue.run(
-      'a write',
-      async () => {
-        this.count('out', data.length + 3);
-        await target.writeAsync(Buffer.from(data), false);
-        this.count('in', 1);
-      },
-      options.signal,
-    );
+    const access = this.live();
+    await this.queue.run('a write', () => access.write(service, characteristic, data, options.withoutResponse === true, options.signal), options.signal);
   }
 
   async subscribe(service: string, characteristic: string, onValue: (value: Uint8Array) => void, options: { signal?: AbortSignal } = {}) {
-    const target = this.find(service, characteristic);
-    const onData = (data: Buffer, isNotification: boolean) => {
-      if (!isNotification || !this.connected) return;
-      this.count('in', data.length + 3);
-      onValue(new Uint8Array(data));
+    const access = this.live();
+    const deliver = (value: Uint8Array) => {
+      if (this.connected) onValue(value);
     };
-    target.on('data', onData);
-    try {
-      await this.queue.run(
-        'enabling notifications',
-        async () => {
-          this.count('out', 5); // the CCCD write
-          await target.subscribeAsync();
-          this.count('in', 1);
-        },
-        options.signal,
-      );
-    } catch (error) {
-      target.removeListener('data', onData);
-      throw error;
-    }
+    await this.queue.run('enabling notifications', () => access.enableNotifications(service, characteristic, deliver, options.signal), options.signal);
     return async () => {
-      target.removeListener('data', onData);
-      if (this.connected) await this.queue.run('disabling notifications', () => target.unsubscribeAsync());
+      if (this.connected) await this.queue.run('disabling notifications', () => access.disableNotifications(service, characteristic));
     };
   }
 
@@ -111,6 +116,7 @@ export class NobleLink implements Link {
     if (this.state !== 'open') return;
     this.state = 'closing';
     this.queue.linkDown('closed by the app');
+    this.access?.close();
     const done = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, this.disconnectTimeoutMs);
       this.peripheral.disconnectAsync().then(
@@ -127,38 +133,21 @@ export class NobleLink implements Link {
   }
 
   stats(): LinkStats {
-    return { ...this.counters, airTimeMs: Math.round(this.counters.airTimeMs * 1000) / 1000 };
+    return this.counters.snapshot();
   }
 
   private lost(reason: string): void {
     if (this.state !== 'open') return;
     this.state = 'closed';
     this.queue.linkDown(reason);
+    this.access?.close();
     for (const listener of this.listeners) listener(reason);
   }
 
-  private find(service: string, characteristic: string): Characteristic {
-    if (!this.connected || this.queue.isDown) throw disconnected('the link was closed');
-    const found = this.characteristics.get(key(service, characteristic));
-    if (!found) throw new FlussError('PROTOCOL_ERROR', `The device has no characteristic ${characteristic} in service ${service}.`, 'Check the device firmware is a Fluss+ firmware.');
-    return found;
+  private live(): GattAccess {
+    if (!this.connected || this.queue.isDown || !this.access) throw disconnected('the link was closed');
+    return this.access;
   }
-
-  /** Counts one ATT PDU and estimates its air time (the controller's own figure is not visible to a host). */
-  private count(direction: 'in' | 'out', attBytes: number): void {
-    if (direction === 'out') {
-      this.counters.pdusOut += 1;
-      this.counters.bytesOut += attBytes;
-    } else {
-      this.counters.pdusIn += 1;
-      this.counters.bytesIn += attBytes;
-    }
-    this.counters.airTimeMs += ((attBytes + OVERHEAD_OCTETS) * 8 + T_IFS_US) / 1000;
-  }
-}
-
-export function key(service: string, characteristic: string): string {
-  return `${service.replace(/-/g, '').toLowerCase()}/${characteristic.replace(/-/g, '').toLowerCase()}`;
 }
 
 /** noble passes the HCI reason code (0x08 supervision timeout, 0x13 remote user terminated, ...). */
