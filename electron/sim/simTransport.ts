@@ -8,6 +8,7 @@ import { PROFILES } from '../protocol/gattProfile';
 import type { Advertisement, Link, LinkStats, ScanOptions, Transport } from '../transport/transport';
 import type { AdvertisingData, Peripheral, PeripheralConnection } from './peripheral';
 import { abortableSleep } from '../transport/abortableSleep';
+import { Supervision } from './supervision';
 
 export interface Advertiser {
   address: string;
@@ -21,6 +22,8 @@ export interface AirOptions {
   mtu: number;
   /** Standard deviation of the RSSI noise, in dB. */
   rssiNoiseDb?: number;
+  /** How long a link to a vanished device lives on (supervision.ts; default 4 s). */
+  supervisionTimeoutMs?: number;
 }
 
 export class SimTransport implements Transport {
@@ -35,11 +38,16 @@ export class SimTransport implements Transport {
     loseReplies: new Map<string, number>(),
   };
 
+  /** Devices that vanished (power cut, out of range): see vanish(). */
+  readonly supervision: Supervision;
+
   constructor(
     private readonly peripherals: (Peripheral & { rssi: number })[],
     private readonly others: Advertiser[],
     readonly air: AirOptions,
-  ) {}
+  ) {
+    this.supervision = new Supervision(air.supervisionTimeoutMs);
+  }
 
   startScan(onAdvertisement: (advertisement: Advertisement) => void, options: ScanOptions = {}): Promise<void> {
     void this.stopScan();
@@ -47,6 +55,7 @@ export class SimTransport implements Transport {
     const advertisers: Advertiser[] = [...this.peripherals, ...this.others];
     for (const advertiser of advertisers) {
       const emit = () => {
+        if (this.supervision.isGone(advertiser.address)) return;
         const data = advertiser.advertising();
         if (wanted.length > 0 && !data.serviceUuids.some((u) => wanted.includes(u))) return;
         onAdvertisement({
@@ -81,21 +90,31 @@ export class SimTransport implements Transport {
     const peripheral = this.peripherals.find((p) => p.address === address.toLowerCase());
     // Connection setup: the connect request plus the MTU exchange, each one interval on air.
     await abortableSleep(this.air.connectionIntervalMs * 2, options.signal);
+    await this.supervision.answered(address, options.signal);
     if (!peripheral) {
       throw new FlussError('DEVICE_NOT_FOUND', `No device answers at ${address}.`, 'Move closer and scan again.');
     }
-    const link = new SimLink(peripheral, this.air, this.faults);
+    const link = new SimLink(peripheral, this.air, this.faults, this.supervision);
     this.links.add(link);
     link.onDisconnect(() => this.links.delete(link));
     return link;
   }
 
-  /** Fault injection: every live link to `address` is lost, as when a device loses power. */
+  /**
+   * Fault injection: `address` vanishes (power cut, out of range). It stops advertising and answering at
+   * once; its links end with "supervision timeout" after the supervision timeout (supervision.ts).
+   */
+  vanish(address: string): void {
+    this.supervision.vanish(address, [...this.links].filter((link) => link.address === address.toLowerCase()));
+  }
+
+  /** Fault injection: every live link to `address` is lost at once. */
   cutLinks(address: string): void {
     for (const link of this.links) if (link.address === address) link.lose('link lost (supervision timeout)');
   }
 
   async close(): Promise<void> {
+    this.supervision.clear();
     await this.stopScan();
     await Promise.all([...this.links].map((link) => link.disconnect()));
   }
@@ -122,6 +141,7 @@ class SimLink implements Link {
     peripheral: Peripheral,
     private readonly air: AirOptions,
     private readonly faults: SimTransport['faults'],
+    private readonly supervision: Supervision,
   ) {
     this.address = peripheral.address;
     this.pdusUntilDrop = faults.dropAfterPdus.get(peripheral.address);
@@ -192,11 +212,14 @@ class SimLink implements Link {
       this.live();
     }
     await abortableSleep(this.air.connectionIntervalMs, anySignal(signal, this.down.signal));
+    // A vanished peer answers nothing: the exchange waits until it is back or the link ends.
+    await this.supervision.answered(this.address, anySignal(signal, this.down.signal));
     this.counters.airTimeMs += this.air.connectionIntervalMs;
     this.live();
   }
 
   private deliver(service: string, characteristic: string, value: Uint8Array): void {
+    if (this.supervision.isGone(this.address)) return; // nothing leaves a vanished device
     const toLose = this.faults.loseReplies.get(this.address) ?? 0;
     if (toLose > 0 && CONTROL_POINTS.has(characteristic)) {
       this.faults.loseReplies.set(this.address, toLose - 1);
