@@ -14,6 +14,7 @@ import { chooseBinding, createNoble, describeBinding, type BindingChoice } from 
 import { toAdvertisement } from './noble/advertisement';
 import { key, NobleLink } from './noble/nobleLink';
 import { ScanResumer } from './noble/scanResumer';
+import { lockPort, type PortLock } from './noble/portLock';
 
 export interface NobleTransportOptions {
   /** The binding (binding.ts); absent, chosen from `hciUart`, the environment and the platform. */
@@ -40,6 +41,8 @@ export class NobleTransport implements Transport {
   private readonly links = new Set<NobleLink>();
   /** The scan the caller wants running (service filter), kept alive across noble's own stops. */
   private wantedScan: string[] | undefined;
+  /** An HCI UART port is this process's alone while noble has it open (portLock.ts). */
+  private portLock: PortLock | undefined;
   private readonly resumer = new ScanResumer(() => this.resumeScan());
 
   constructor(options: NobleTransportOptions = {}) {
@@ -129,6 +132,8 @@ export class NobleTransport implements Transport {
     this.noble?.stop();
     this.noble?.removeAllListeners();
     this.noble = undefined;
+    this.portLock?.release();
+    this.portLock = undefined;
   }
 
   /**
@@ -143,6 +148,8 @@ export class NobleTransport implements Transport {
     // A serial port that does not exist would only show as poweredOff until the timeout: say so at once.
     if (this.binding.kind === 'hci-uart' && process.platform !== 'win32' && !existsSync(this.binding.port)) throw adapterError('unsupported', this.binding);
     if (!this.noble) {
+      // A second host on the port would read half this one's events and reset its controller: refuse first.
+      if (this.binding.kind === 'hci-uart') this.portLock ??= lockPort(this.binding.port);
       this.noble = createNoble(this.binding);
       // noble's HCI binding stops the scan to open a connection (and resets the controller before the
       // first one) and never restarts it: without this the Devices list goes stale after a connect.
