@@ -23,6 +23,8 @@ export function exitCodeFor(code: ErrorCode): number {
       return 5;
     case 'TEST_FIRE_FAILED':
       return 6;
+    case 'ADAPTER_BUSY':
+      return 7;
     default:
       return 1;
   }

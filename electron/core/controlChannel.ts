@@ -21,6 +21,7 @@ import {
 } from '../protocol/secureSession';
 import type { Link } from '../transport/transport';
 import { bounded, TIMEOUTS, type OperationOptions } from './deadline';
+import { linkLostError, requestWords } from './linkWords';
 
 /** Errors that are the device's own answer (a refusal), as opposed to a failure of the exchange. */
 const refusals = new WeakSet<object>();
@@ -37,6 +38,8 @@ export class ControlChannel {
   private readonly eventListeners = new Set<(event: DeviceEvent) => void>();
   private readonly gapListeners = new Set<(missed: number) => void>();
   private closedReason: string | undefined;
+  /** The link dropped under the session (supervision timeout, power loss), rather than being closed. */
+  private linkLost = false;
   private readonly cleanups: (() => void)[] = [];
 
   private constructor(
@@ -82,14 +85,15 @@ export class ControlChannel {
   /** Sends one request and resolves with its validated result; a device refusal rejects with its error. */
   request<O extends Op>(op: O, args: ArgsOf<O>, options: OperationOptions = {}): Promise<ResultOf<O>> {
     const run = () =>
-      bounded(`${this.deviceLabel}'s answer to ${op}`, options.timeoutMs ?? TIMEOUTS.requestMs, options.signal, (signal) =>
+      bounded(requestWords(this.deviceLabel, op), options.timeoutMs ?? TIMEOUTS.requestMs, options.signal, (signal) =>
         this.exchange(op, args, signal),
       );
     const result = this.queue.then(run, run).catch((error: unknown) => {
       // A refusal is a normal answer. Anything else (a timeout, a cancel, a bad frame) may leave a reply
       // in flight that would put the counters out of step: the session ends and the caller reconnects.
-      if (!refusals.has(error as object)) this.end(`${op} failed: ${(error as Error).message}`);
-      throw error;
+      if (refusals.has(error as object)) throw error;
+      this.end(`${op} failed: ${(error as Error).message}`);
+      throw this.linkLost ? linkLostError(this.deviceLabel, error) : error;
     });
     this.queue = result.catch(() => undefined);
     return result;
@@ -110,7 +114,7 @@ export class ControlChannel {
     if (this.closedReason !== undefined) return;
     this.closedReason = reason;
     for (const cleanup of this.cleanups) cleanup();
-    this.waiter?.reject(new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} was closed.`, 'Reconnect to the device.'));
+    this.waiter?.reject(this.linkLost ? linkLostError(this.deviceLabel) : new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} was closed.`, 'Reconnect to the device.'));
     this.waiter = undefined;
   }
 
@@ -124,7 +128,10 @@ export class ControlChannel {
   private async handshake(credential: Credential, expect: HandshakeExpectation, signal: AbortSignal): Promise<void> {
     const controlIn = new Reassembler();
     this.cleanups.push(
-      this.link.onDisconnect((reason) => this.close(`link lost: ${reason}`)),
+      this.link.onDisconnect((reason) => {
+        this.linkLost = true;
+        this.close(`link lost: ${reason}`);
+      }),
     );
     await this.link.subscribe(this.profile.service, this.profile.control, (packet) => {
       const message = controlIn.push(packet);
@@ -210,6 +217,7 @@ export class ControlChannel {
   }
 
   private liveSession(): ClientSession {
+    if (this.linkLost) throw linkLostError(this.deviceLabel);
     if (this.closedReason !== undefined || !this.session) {
       throw new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} is down (${this.closedReason ?? 'not open'}).`, 'Reconnect to the device.');
     }

@@ -41,6 +41,7 @@ export class VirtualController implements AirRadio {
   private pendingConnect: string | undefined;
   private readonly connections = new Map<number, Connection>();
   private nextHandle = 0x0040;
+  private off = false;
   /** Every command opcode the host sent, in order (for tests of what a stack really uses). */
   readonly commandLog: number[] = [];
 
@@ -63,6 +64,30 @@ export class VirtualController implements AirRadio {
       if (this.stream === stream) this.stream = undefined;
     });
     stream.on('error', () => undefined); // the host went away; 'close' follows
+  }
+
+  /**
+   * The controller loses power (or its host died and took it down: a UART controller whose host's port
+   * closes is reset by the port's modem lines). It leaves the air at once and answers nothing more; its
+   * links go silent, so each peer's controller ends its link with Disconnection Complete, reason 0x08
+   * (Connection Timeout), once that link's supervision timeout runs out (Core Spec Vol 6 Part B 4.5.2).
+   */
+  powerOff(): void {
+    if (this.off) return;
+    this.off = true;
+    this.resetState();
+    this.air.leave(this);
+  }
+
+  /** Power is back: the controller rejoins the air in its reset state (its host must set it up again). */
+  powerOn(): void {
+    if (!this.off) return;
+    this.off = false;
+    this.air.join(this);
+  }
+
+  get poweredOff(): boolean {
+    return this.off;
   }
 
   /** Leaves the air: links drop (peers time out), advertising and scanning stop. */
@@ -174,6 +199,7 @@ export class VirtualController implements AirRadio {
   // ---- host side ----
 
   private onPacket(packet: H4Packet): void {
+    if (this.off) return; // a controller without power hears nothing
     if (packet.kind === 'command') this.onCommand(packet.opcode, packet.params);
     else if (packet.kind === 'acl') {
       // Data for a handle that is gone (the link just dropped) is discarded, as a controller does.

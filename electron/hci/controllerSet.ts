@@ -29,6 +29,8 @@ export interface ControllerSet {
   readonly ports: string[];
   /** PIDs of the socat processes. */
   readonly pids: number[];
+  /** The device controllers, in the order of `ports`. */
+  readonly devices: VirtualController[];
   close(): Promise<void>;
 }
 
@@ -52,9 +54,10 @@ export async function startControllerSet(devices: ControllerSpec[], beacons: Bea
   };
   try {
     const ports = await Promise.all(devices.map(attach));
+    const deviceControllers = [...controllers];
     const central = await attach({ name: 'central', address: CENTRAL_ADDRESS, rssi: -60 });
     for (const beacon of beacons) air.addBeacon(beacon);
-    return { dir, air, central, ports, pids: bridges.map((b) => b.pid), close };
+    return { dir, air, central, ports, pids: bridges.map((b) => b.pid), devices: deviceControllers, close };
   } catch (error) {
     await close();
     throw error;

@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'ABORTED',
   'ADAPTER_UNAVAILABLE',
+  // Another program holds the radio (an HCI UART port opened by another fluss run or app).
+  'ADAPTER_BUSY',
   // Bytes on the wire
   'PROTOCOL_ERROR',
   'DECRYPT_FAILED',

@@ -11,7 +11,9 @@ import type { Site, SiteGate, SiteIntercom } from './siteFile';
 import { SimClock } from './simClock';
 import { SimStateFile, type SimStateNotice } from './simState';
 import { DeviceEndpoint } from './deviceEndpoint';
+import { ModelSlot } from './modelSlot';
 import { SimTransport } from './simTransport';
+import { SiteSync, type SyncResult } from './siteSync';
 
 export interface SimSiteOptions {
   site: Site;
@@ -25,18 +27,24 @@ export interface SimSiteOptions {
 export class SimSite {
   readonly clock: SimClock;
   readonly notices: SimStateNotice[] = [];
+  /** Each device's stable face (modelSlot.ts): the model behind it is replaced when another process changed it. */
   readonly devices = new Map<string, IntercomModel | GateModel>();
-  private readonly stateFile: SimStateFile | undefined;
+  private readonly slots = new Map<string, ModelSlot<IntercomModel> | ModelSlot<GateModel>>();
+  private readonly sync: SiteSync | undefined;
   private readonly endpoints: DeviceEndpoint[] = [];
+  private readonly random: RandomSource;
+  private readonly gates: GateLink;
 
   constructor(readonly options: SimSiteOptions) {
-    this.stateFile = options.statePath === undefined ? undefined : new SimStateFile(options.statePath);
-    const loaded = this.stateFile?.load();
+    this.sync = options.statePath === undefined ? undefined : new SiteSync(new SimStateFile(options.statePath));
+    const loaded = this.sync?.load();
     if (loaded?.notice) this.notices.push(loaded.notice);
-    this.clock = new SimClock(loaded?.data.clockOffsetMs ?? 0);
-    const saved = loaded?.data.devices ?? new Map<string, PersistedDevice>();
+    this.clock = new SimClock(loaded?.clockOffsetMs ?? 0);
+    const saved = loaded?.devices ?? new Map<string, PersistedDevice>();
     const random = options.random ?? cryptoRandom;
+    this.random = random;
     const gateLink = this.gateLink(options.gateAnswerTimeoutMs ?? 1500);
+    this.gates = gateLink;
 
     // Gates first: an intercom restored from flash may fire one as soon as a keypad entry arrives.
     for (const device of options.site.devices) {
@@ -49,8 +57,15 @@ export class SimSite {
           : this.restoreOr(previous, (s) => restoreIntercom(s, { clock: this.clock, random, gates: gateLink }), () =>
               createIntercom(intercomConfig(device, options.site), { clock: this.clock, random, gates: gateLink }),
             );
-      this.devices.set(device.deviceId, model);
-      model.onPersist(() => this.persist());
+      // A device not restored from the file (new, or unreadable there) is written on the first save.
+      if (!saved.has(device.deviceId)) this.sync?.markDirty(device.deviceId);
+      const slot = model.kind === 'gate' ? new ModelSlot<GateModel>(model, () => this.refresh()) : new ModelSlot<IntercomModel>(model, () => this.refresh());
+      this.slots.set(device.deviceId, slot);
+      this.devices.set(device.deviceId, slot.view);
+      slot.view.onPersist(() => {
+        this.sync?.markDirty(device.deviceId);
+        this.persist();
+      });
     }
     for (const device of options.site.devices) {
       const model = this.devices.get(device.deviceId);
@@ -93,11 +108,36 @@ export class SimSite {
     this.persist();
   }
 
+  /**
+   * Writes the devices this process changed into the state file, merged with what other processes
+   * wrote meanwhile (siteSync.ts), and takes up their changes.
+   */
   persist(): void {
-    if (!this.stateFile) return;
-    const devices = new Map<string, PersistedDevice>();
-    for (const [id, model] of this.devices) devices.set(id, model.snapshot());
-    this.stateFile.save({ clockOffsetMs: this.clock.offset, devices });
+    if (!this.sync) return;
+    this.apply(this.sync.persist((id) => this.slots.get(id)?.current.snapshot(), this.clock.offset));
+  }
+
+  /** Takes up what other processes wrote to the state file since this one last looked (cheap when nothing). */
+  refresh(): void {
+    if (!this.sync?.newerInFile(this.clock.offset)) return;
+    this.apply(this.sync.refresh(this.clock.offset));
+  }
+
+  private apply(result: SyncResult): void {
+    if (result.clockOffsetMs > this.clock.offset) this.clock.advance(result.clockOffsetMs - this.clock.offset);
+    for (const [id, snapshot] of result.newer) {
+      const slot = this.slots.get(id);
+      if (!slot || slot.current.kind !== snapshot.kind) continue;
+      const deps = { clock: this.clock, random: this.random };
+      // A device another process left unreadable keeps its state here; it is rewritten on its next change.
+      if (slot.current.kind === 'gate') {
+        const restored = restoreGate(snapshot, deps);
+        if (restored.ok) (slot as ModelSlot<GateModel>).replace(restored.value);
+      } else {
+        const restored = restoreIntercom(snapshot, { ...deps, gates: this.gates });
+        if (restored.ok) (slot as ModelSlot<IntercomModel>).replace(restored.value);
+      }
+    }
   }
 
   private restoreOr<M extends DeviceModel>(
@@ -108,6 +148,7 @@ export class SimSite {
     if (!previous) return create();
     const restored = restore(previous);
     if (restored.ok) return restored.value;
+    this.sync?.markDirty(previous.deviceId);
     // One device's flash is unreadable: keep a copy of the whole file before it is rewritten.
     const path = this.options.statePath;
     if (path && existsSync(path)) {

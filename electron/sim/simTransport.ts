@@ -16,6 +16,7 @@ import { fluss, MemoryGattCache, type GattCache } from '../transport/gattCache';
 import { fillerCharacteristics, profileCharacteristics, profileOf } from './gattRoles';
 import { SimBearer } from './simBearer';
 import { SimGattServer } from './simGatt';
+import { Supervision } from './supervision';
 
 export interface Advertiser {
   address: string;
@@ -29,6 +30,8 @@ export interface AirOptions {
   mtu: number;
   /** Standard deviation of the RSSI noise, in dB. */
   rssiNoiseDb?: number;
+  /** How long a link to a vanished device lives on (supervision.ts; default 4 s). */
+  supervisionTimeoutMs?: number;
 }
 
 export class SimTransport implements Transport {
@@ -43,13 +46,18 @@ export class SimTransport implements Transport {
     loseReplies: new Map<string, number>(),
   };
 
+  /** Devices that vanished (power cut, out of range): see vanish(). */
+  readonly supervision: Supervision;
+
   constructor(
     private readonly peripherals: (Peripheral & { rssi: number })[],
     private readonly others: Advertiser[],
     readonly air: AirOptions,
     /** What is known of each device's GATT layout, as on the noble path (absent: kept in memory). */
     readonly gattCache: GattCache = new MemoryGattCache(),
-  ) {}
+  ) {
+    this.supervision = new Supervision(air.supervisionTimeoutMs);
+  }
 
   startScan(onAdvertisement: (advertisement: Advertisement) => void, options: ScanOptions = {}): Promise<void> {
     void this.stopScan();
@@ -57,6 +65,7 @@ export class SimTransport implements Transport {
     const advertisers: Advertiser[] = [...this.peripherals, ...this.others];
     for (const advertiser of advertisers) {
       const emit = () => {
+        if (this.supervision.isGone(advertiser.address)) return;
         const data = advertiser.advertising();
         if (wanted.length > 0 && !data.serviceUuids.some((u) => wanted.includes(u))) return;
         onAdvertisement({
@@ -91,10 +100,11 @@ export class SimTransport implements Transport {
     const peripheral = this.peripherals.find((p) => p.address === address.toLowerCase());
     // Connection setup: the connect request, one interval on air (the MTU exchange follows as ATT PDUs).
     await abortableSleep(this.air.connectionIntervalMs, options.signal);
+    await this.supervision.answered(address, options.signal);
     if (!peripheral) {
       throw new FlussError('DEVICE_NOT_FOUND', `No device answers at ${address}.`, 'Move closer and scan again.');
     }
-    const link = new SimLink(peripheral, this.air, this.faults);
+    const link = new SimLink(peripheral, this.air, this.faults, this.supervision);
     this.links.add(link);
     link.onDisconnect(() => this.links.delete(link));
     try {
@@ -114,12 +124,21 @@ export class SimTransport implements Transport {
     return { wanted: advertised.serviceUuids.map((uuid) => ({ uuid })) };
   }
 
-  /** Fault injection: every live link to `address` is lost, as when a device loses power. */
+  /**
+   * Fault injection: `address` vanishes (power cut, out of range). It stops advertising and answering at
+   * once; its links end with "supervision timeout" after the supervision timeout (supervision.ts).
+   */
+  vanish(address: string): void {
+    this.supervision.vanish(address, [...this.links].filter((link) => link.address === address.toLowerCase()));
+  }
+
+  /** Fault injection: every live link to `address` is lost at once. */
   cutLinks(address: string): void {
     for (const link of this.links) if (link.address === address) link.lose('link lost (supervision timeout)');
   }
 
   async close(): Promise<void> {
+    this.supervision.clear();
     await this.stopScan();
     await Promise.all([...this.links].map((link) => link.disconnect()));
   }
@@ -148,6 +167,7 @@ class SimLink implements Link {
     peripheral: Peripheral,
     private readonly air: AirOptions,
     private readonly faults: SimTransport['faults'],
+    private readonly supervision: Supervision,
   ) {
     this.address = peripheral.address;
     this.pdusUntilDrop = faults.dropAfterPdus.get(peripheral.address);
@@ -237,9 +257,10 @@ class SimLink implements Link {
     }
   }
 
-  /** One PDU on air: the next connection event carries it. */
+  /** One PDU on air: the next connection event carries it; a vanished peer answers nothing until the link ends. */
   private async carry(signal?: AbortSignal): Promise<void> {
     await abortableSleep(this.air.connectionIntervalMs, anySignal(signal, this.down.signal));
+    await this.supervision.answered(this.address, anySignal(signal, this.down.signal));
     this.counters.addAirTime(this.air.connectionIntervalMs);
     if (!this.connection) throw new FlussError('DISCONNECTED', 'The Bluetooth link is down.', 'Reconnect to the device.');
   }
@@ -261,6 +282,7 @@ class SimLink implements Link {
   }
 
   private deliver(characteristic: string, value: Uint8Array): void {
+    if (this.supervision.isGone(this.address)) return; // nothing leaves a vanished device
     if (CONTROL_POINTS.has(characteristic) && this.loseReply(value)) return;
     this.deliveries = this.deliveries.then(async () => {
       if (!this.connection) return;

@@ -12,11 +12,13 @@ import type { Advertisement, Link, ScanOptions, Transport } from './transport';
 import { adapterError, waitForPoweredOn } from './noble/adapterState';
 import { chooseBinding, createNoble, describeBinding, type BindingChoice } from './noble/binding';
 import { toAdvertisement } from './noble/advertisement';
-import { NobleLink } from './noble/nobleLink';
 import { defaultGattCachePath, fluss, GattCacheFile, type GattCache } from './gattCache';
 import { normaliseUuid } from './att/attPdu';
 import type { LayoutRequest } from './att/handleAccess';
 import { PROFILES } from '../protocol/gattProfile';
+import { NobleLink } from './noble/nobleLink';
+import { ScanResumer } from './noble/scanResumer';
+import { lockPort, type PortLock } from './noble/portLock';
 
 export interface NobleTransportOptions {
   /** The binding (binding.ts); absent, chosen from `hciUart`, the environment and the platform. */
@@ -49,6 +51,11 @@ export class NobleTransport implements Transport {
   /** The last advertisement heard from each address: a Fluss+ device's id and firmware key the GATT cache. */
   private readonly heard = new Map<string, Advertisement>();
   private cache: GattCache | undefined;
+  /** The scan the caller wants running (service filter), kept alive across noble's own stops. */
+  private wantedScan: string[] | undefined;
+  /** An HCI UART port is this process's alone while noble has it open (portLock.ts). */
+  private portLock: PortLock | undefined;
+  private readonly resumer = new ScanResumer(() => this.resumeScan());
 
   constructor(options: NobleTransportOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -69,6 +76,7 @@ export class NobleTransport implements Transport {
       onAdvertisement(advertisement);
     };
     noble.on('discover', this.scanListener);
+    this.wantedScan = wanted;
     options.signal?.addEventListener('abort', () => void this.stopScan().catch(() => undefined), { once: true });
     // Duplicates allowed: the scanner smooths RSSI and ages out devices that stop advertising.
     await this.bound('starting the scan', noble.startScanningAsync(wanted, true), options.signal);
@@ -83,6 +91,8 @@ export class NobleTransport implements Transport {
     if (!noble || !this.scanListener) return this.stopping ?? Promise.resolve();
     noble.removeListener('discover', this.scanListener);
     this.scanListener = undefined;
+    this.wantedScan = undefined;
+    this.resumer.cancel();
     const stopping = this.bound('stopping the scan', noble.stopScanningAsync()).finally(() => {
       if (this.stopping === stopping) this.stopping = undefined;
     });
@@ -96,6 +106,7 @@ export class NobleTransport implements Transport {
     const onAbort = () => noble.cancelConnect(id);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let peripheral: Peripheral;
+    this.resumer.connectStarted();
     try {
       peripheral = await this.bound(`connecting to ${address}`, noble.connectAsync(id), options.signal);
     } catch (error) {
@@ -105,6 +116,7 @@ export class NobleTransport implements Transport {
         : new FlussError('DEVICE_NOT_FOUND', `Could not connect to ${address}.`, 'Move closer, check the device has power, and try again.', { cause: error });
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
+      this.resumer.connectSettled();
     }
     try {
       // Discovery runs after noble's MTU exchange on the same ATT bearer, so the MTU is known afterwards.
@@ -152,12 +164,15 @@ export class NobleTransport implements Transport {
 
   /** Disconnects every link and releases the stack, so the process can exit (noble keeps polling otherwise). */
   async close(): Promise<void> {
+    this.resumer.cancel();
     await this.stopScan().catch(() => undefined);
     await Promise.all([...this.links].map((link) => link.disconnect()));
     this.links.clear();
     this.noble?.stop();
     this.noble?.removeAllListeners();
     this.noble = undefined;
+    this.portLock?.release();
+    this.portLock = undefined;
   }
 
   /**
@@ -171,9 +186,33 @@ export class NobleTransport implements Transport {
   private async ready(signal?: AbortSignal): Promise<Noble> {
     // A serial port that does not exist would only show as poweredOff until the timeout: say so at once.
     if (this.binding.kind === 'hci-uart' && process.platform !== 'win32' && !existsSync(this.binding.port)) throw adapterError('unsupported', this.binding);
-    this.noble ??= createNoble(this.binding);
+    if (!this.noble) {
+      // A second host on the port would read half this one's events and reset its controller: refuse first.
+      if (this.binding.kind === 'hci-uart') this.portLock ??= lockPort(this.binding.port);
+      this.noble = createNoble(this.binding);
+      // noble's HCI binding stops the scan to open a connection (and resets the controller before the
+      // first one) and never restarts it: without this the Devices list goes stale after a connect.
+      this.noble.on('scanStop', () => {
+        if (this.wantedScan !== undefined) this.resumer.stopped();
+      });
+    }
     await waitForPoweredOn(this.noble, this.binding, this.options.poweredOnTimeoutMs, signal);
     return this.noble;
+  }
+
+  /** Starts noble's scan again for the caller who still wants it (noble stopped it on its own). */
+  private async resumeScan(): Promise<void> {
+    const noble = this.noble;
+    if (!noble) return;
+    if (this.stopping) await this.stopping.catch(() => undefined);
+    // Read after the wait: the caller may have stopped scanning meanwhile.
+    const wanted = this.currentScan();
+    if (wanted === undefined) return;
+    await this.bound('restarting the scan', noble.startScanningAsync(wanted, true));
+  }
+
+  private currentScan(): string[] | undefined {
+    return this.wantedScan;
   }
 
   /** Settles with `promise`, or rejects on the caller's abort or after `timeoutMs`: noble's calls may never settle. */

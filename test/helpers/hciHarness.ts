@@ -44,6 +44,8 @@ export class HciRig {
   readonly dir = mkdtempSync(join(tmpdir(), 'fluss-hci-'));
   readonly air: VirtualAir;
   private readonly controllers: VirtualController[] = [];
+  /** Each controller by the port its host opens. */
+  readonly byPort = new Map<string, VirtualController>();
   private readonly bridges: PtyBridge[] = [];
   private readonly hosts: BlenoHost[] = [];
   private readonly transports: NobleTransport[] = [];
@@ -70,6 +72,7 @@ export class HciRig {
     this.controllers.push(controller);
     const bridge = await attachPty(controller, this.dir, name);
     this.bridges.push(bridge);
+    this.byPort.set(bridge.port, controller);
     return bridge.port;
   }
 

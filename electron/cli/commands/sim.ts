@@ -104,8 +104,16 @@ export function registerSimCommands(program: Command, run: CliRunner, runPlain: 
               ].join('\n'),
           );
           const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`fluss sim serve exited (${signal ?? `code ${code ?? '?'}`})`)));
-          const reason = await Promise.race([stopSignal(false), exited]);
-          if (reason.startsWith('fluss sim serve exited')) throw new FlussError('INTERNAL', `${reason} while the controllers were running.`, 'See its messages above.');
+          const stop = stopSignal(false);
+          const reason = await Promise.race([stop, exited]);
+          if (reason.startsWith('fluss sim serve exited')) {
+            // The devices' host died: their controllers go down with it, so a connected app sees its links
+            // end by supervision timeout (HCI reason 0x08), as with a real device that lost power.
+            for (const controller of set.devices) controller.powerOff();
+            out.warn(`${reason}: the devices are off the air; connected apps see their links time out. Press Ctrl+C to stop.`);
+            await stop;
+            throw new FlussError('INTERNAL', `${reason} while the controllers were running.`, 'See its messages above.');
+          }
           out.progress(`Stopping (${reason})…`);
         } finally {
           if (serve) await stopChild(serve);

@@ -1,0 +1,34 @@
+/**
+ * Issue 8, item 2, at the app's services: a device that vanishes is reported lost (what Device Details
+ * shows with Reconnect) within the supervision timeout, and the call in flight fails in the user's words.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { FRONT_DOOR } from '../helpers/demo';
+import { servicesOnDemo, value } from './harness';
+
+const address = FRONT_DOOR.replace(/(..)(?!$)/g, '$1:');
+let app: ReturnType<typeof servicesOnDemo>;
+afterEach(async () => {
+  await app.close();
+});
+
+describe('a device lost in the middle of an operation', () => {
+  it('is reported lost, the create fails saying who stopped answering and what to do, and Reconnect works once it is back', async () => {
+    app = servicesOnDemo();
+    value(await app.services.invoke('intercom.open', { deviceId: FRONT_DOOR }));
+    app.env.transport.vanish(address);
+    const started = Date.now();
+    const created = (await app.services.invoke('codes.create', { deviceId: FRONT_DOOR }));
+    const lost = await app.waitFor('connection.state', (s) => s.deviceId === FRONT_DOOR && s.state === 'lost');
+    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(lost.reason).toMatch(/supervision timeout/);
+    expect(created).toMatchObject({
+      ok: false,
+      error: { code: 'DISCONNECTED', message: 'Front Door stopped answering (the Bluetooth link was lost).', hint: 'Move closer and press Reconnect.' },
+    });
+    app.env.transport.supervision.reappear(address);
+    // Reconnect in Device Details opens the session again.
+    value(await app.services.invoke('intercom.open', { deviceId: FRONT_DOOR }));
+    expect(app.of('connection.state').map((s) => s.state)).toEqual(['connected', 'lost', 'connected']);
+  }, 15_000);
+});
