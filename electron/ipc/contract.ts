@@ -71,6 +71,11 @@ export interface ScannedDeviceView {
   firmware?: string;
   /** Smoothed RSSI, dBm. */
   rssi: number;
+  /**
+   * What "strongest first" sorts by: a slow average of `rssi` that moves only by 6 dB or more
+   * (electron/services/signalRank.ts), so jitter never reorders rows. Absent: sort by `rssi`.
+   */
+  rankRssi?: number;
   lastSeen: number;
 }
 
@@ -78,6 +83,7 @@ export interface ScannedDeviceView {
 export interface ScanSignal {
   key: string;
   rssi: number;
+  rankRssi: number;
   lastSeen: number;
 }
 

@@ -23,7 +23,7 @@ export function applyScanChange(devices: readonly ScannedDeviceView[], seq: numb
   for (const d of change.changed) byKey.set(d.key, d);
   for (const s of change.signals) {
     const d = byKey.get(s.key);
-    if (d) byKey.set(s.key, { ...d, rssi: s.rssi, lastSeen: s.lastSeen });
+    if (d) byKey.set(s.key, { ...d, rssi: s.rssi, rankRssi: s.rankRssi, lastSeen: s.lastSeen });
   }
   for (const key of change.removed) byKey.delete(key);
   return { status: 'merged', devices: [...byKey.values()], seq: change.seq };

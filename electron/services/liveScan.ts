@@ -9,6 +9,7 @@ import { Scanner, type ScannedDevice } from '../core/scanner';
 import type { Transport } from '../transport/transport';
 import type { SeenDevice } from './prefsStore';
 import { ScanDeltaTracker, type ScanDeltaOptions } from './scanDelta';
+import { SignalRanker } from './signalRank';
 
 export interface LiveScanDeps {
   transport: () => Transport;
@@ -28,6 +29,7 @@ export class LiveScan {
   private controller: AbortController | undefined;
   private tick: NodeJS.Timeout | undefined;
   private readonly tracker: ScanDeltaTracker;
+  private readonly ranker = new SignalRanker();
   private readonly now: () => number;
   /** A new scan's first message is a snapshot (what a window holds from an earlier scan is stale). */
   private snapshotDue = true;
@@ -44,7 +46,7 @@ export class LiveScan {
   async start(): Promise<void> {
     if (this.scanner) {
       // A second start is a window (re)subscribing: it gets the whole list at once.
-      this.deps.emit(this.tracker.snapshot(this.scanner.devices().map(toView)));
+      this.deps.emit(this.tracker.snapshot(this.views(this.scanner.devices())));
       this.snapshotDue = false;
       return;
     }
@@ -80,8 +82,15 @@ export class LiveScan {
     await scanner?.stop();
   }
 
+  /** The devices as the windows see them, each with its place in the stable order. */
+  private views(devices: readonly ScannedDevice[]): ScannedDeviceView[] {
+    const views = devices.map((d) => ({ ...toView(d), rankRssi: this.ranker.rank(d.key, d.rssi) }));
+    this.ranker.keepOnly(new Set(devices.map((d) => d.key)));
+    return views;
+  }
+
   private send(devices: readonly ScannedDevice[]): void {
-    const views = devices.map(toView);
+    const views = this.views(devices);
     const change = this.snapshotDue ? this.tracker.snapshot(views) : this.tracker.delta(views, this.now());
     this.snapshotDue = false;
     if (change) this.deps.emit(change);

@@ -8,6 +8,7 @@
  * - when it was last heard: the window shows "last heard N s ago" after 5 s of silence, so a device
  *   heard all along is refreshed every `lastSeenStepMs` (well under 5 s), and one that has gone quiet
  *   for `silentAfterMs` gets its exact last-heard time so the count it shows is true;
+ * - its place in the order (`rankRssi`, signalRank.ts): whenever it moves (rarely, by design);
  * - a device aged out by the scanner: its key, in `removed`.
  */
 import type { ScanChange, ScanSignal, ScannedDeviceView } from '../ipc/contract';
@@ -53,8 +54,9 @@ export class ScanDeltaTracker {
         changed.push(d);
         this.sent.set(d.key, d);
       } else if (this.signalMatters(before, d, now)) {
-        signals.push({ key: d.key, rssi: d.rssi, lastSeen: d.lastSeen });
-        this.sent.set(d.key, { ...before, rssi: d.rssi, lastSeen: d.lastSeen });
+        const rankRssi = d.rankRssi ?? d.rssi;
+        signals.push({ key: d.key, rssi: d.rssi, rankRssi, lastSeen: d.lastSeen });
+        this.sent.set(d.key, { ...before, rssi: d.rssi, rankRssi, lastSeen: d.lastSeen });
       }
     }
     const removed = [...this.sent.keys()].filter((key) => !present.has(key));
@@ -64,6 +66,7 @@ export class ScanDeltaTracker {
   }
 
   private signalMatters(before: ScannedDeviceView, now: ScannedDeviceView, clock: number): boolean {
+    if (now.rankRssi !== before.rankRssi) return true;
     if (Math.abs(now.rssi - before.rssi) >= this.rssiStepDb) return true;
     if (now.lastSeen - before.lastSeen >= this.lastSeenStepMs) return true;
     return now.lastSeen !== before.lastSeen && clock - now.lastSeen >= this.silentAfterMs;

@@ -2,7 +2,6 @@
 import { call } from '../api';
 import type { ScanChange } from '../../../electron/ipc/contract';
 import { applyScanChange } from '../../../electron/ipc/scanChange';
-import { updateAnchors } from '../store/signalOrder';
 import { useStore } from '../store/store';
 
 export async function startScan(): Promise<void> {
@@ -26,7 +25,7 @@ export function onScanDevices(change: ScanChange): void {
     }
     return;
   }
-  useStore.setState({ devices: merged.devices, scanSeq: merged.seq, scanUpdatedAt: Date.now(), signalAnchors: updateAnchors(s.signalAnchors, merged.devices) });
+  useStore.setState({ devices: merged.devices, scanSeq: merged.seq, scanUpdatedAt: Date.now() });
 }
 
 /** Makes a gate blink and click so the technician can tell which one it is. */

@@ -23,7 +23,6 @@ export function DevicesScreen() {
   const kindFilter = useStore((s) => s.kindFilter);
   const sortOrder = useStore((s) => s.sortOrder);
   const showOthers = useStore((s) => s.showOthers);
-  const anchors = useStore((s) => s.signalAnchors);
   const setQuery = useStore((s) => s.setQuery);
   const setKindFilter = useStore((s) => s.setKindFilter);
   const setSortOrder = useStore((s) => s.setSortOrder);
@@ -35,8 +34,8 @@ export function DevicesScreen() {
   }, []);
 
   const list = useMemo(
-    () => visibleDevices(devices, { query, kindFilter, sortOrder, showOthers, anchors }),
-    [devices, query, kindFilter, sortOrder, showOthers, anchors],
+    () => visibleDevices(devices, { query, kindFilter, sortOrder, showOthers }),
+    [devices, query, kindFilter, sortOrder, showOthers],
   );
   const hiddenOthers = showOthers ? 0 : devices.filter((d) => d.kind === 'other').length;
 

@@ -2,7 +2,6 @@ import { useMemo, useState } from 'react';
 import type { ScannedDeviceView } from '../../../electron/ipc/contract';
 import { SAME_AS_ENTRY } from '../../../electron/protocol/accessRules';
 import { scannedGates } from '../store/scanSlice';
-import { useStore } from '../store/store';
 import { identifyGate } from '../effects/scan';
 import { Modal } from '../components/Modal';
 import { SignalBars } from '../components/SignalBars';
@@ -46,10 +45,9 @@ interface Props<T extends string> {
  * Only offered values can be chosen; arrow keys move, Enter or Done confirms, Escape closes unchanged.
  */
 export function GatePicker<T extends string>({ title, devices, value, sameAsEntry, onChoose, onClose }: Props<T>) {
-  const anchors = useStore((s) => s.signalAnchors);
   const [choice, setChoice] = useState(value);
   const [query, setQuery] = useState('');
-  const gates = useMemo(() => scannedGates(devices, anchors), [devices, anchors]);
+  const gates = useMemo(() => scannedGates(devices), [devices]);
   const options = useMemo(() => {
     const list: GateOption[] = gates.map(gateOption);
     // The gate currently set but not heard now stays choosable, so opening the picker never loses it.

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { ScannedDeviceView } from '../../../electron/ipc/contract';
 import type { ErrorData } from '../../../electron/protocol/errors';
 import type { Store } from './store';
-import { bySignal, type SignalAnchors } from './signalOrder';
+import { bySignal } from './signalOrder';
 
 export type KindFilter = 'all' | 'intercom' | 'gate';
 export type SortOrder = 'signal' | 'name';
@@ -15,8 +15,6 @@ export interface ScanSlice {
   scanUpdatedAt: number | null;
   /** The `seq` of the last scan change applied (null: no snapshot yet). */
   scanSeq: number | null;
-  /** Where each device sorts by signal (signalOrder.ts: hysteresis, so jitter does not reorder rows). */
-  signalAnchors: SignalAnchors;
   scanError: ErrorData | null;
   query: string;
   kindFilter: KindFilter;
@@ -32,7 +30,6 @@ export const createScanSlice: StateCreator<Store, [], [], ScanSlice> = (set) => 
   devices: [],
   scanUpdatedAt: null,
   scanSeq: null,
-  signalAnchors: {},
   scanError: null,
   query: '',
   kindFilter: 'all',
@@ -56,11 +53,11 @@ function matches(d: ScannedDeviceView, q: string): boolean {
 
 /**
  * The Devices screen's list: filtered by kind and search text, unrelated advertisers hidden unless
- * asked; by signal in the stable order of signalOrder.ts when `anchors` are given.
+ * asked; by signal in the stable order of signalOrder.ts.
  */
 export function visibleDevices(
   devices: readonly ScannedDeviceView[],
-  opts: { query: string; kindFilter: KindFilter; sortOrder: SortOrder; showOthers: boolean; anchors?: SignalAnchors },
+  opts: { query: string; kindFilter: KindFilter; sortOrder: SortOrder; showOthers: boolean },
 ): ScannedDeviceView[] {
   const q = opts.query.trim().toLowerCase();
   const list = devices.filter((d) => {
@@ -68,10 +65,10 @@ export function visibleDevices(
     if (opts.kindFilter !== 'all' && d.kind !== opts.kindFilter) return false;
     return !q || matches(d, q);
   });
-  return list.sort(opts.sortOrder === 'signal' ? bySignal(opts.anchors ?? {}) : (a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
+  return list.sort(opts.sortOrder === 'signal' ? bySignal : (a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
 }
 
-/** Gates the scan found, strongest first (the stable order when `anchors` are given): what the Entry/Exit pickers offer. */
-export function scannedGates(devices: readonly ScannedDeviceView[], anchors: SignalAnchors = {}): (ScannedDeviceView & { deviceId: string })[] {
-  return devices.filter((d): d is ScannedDeviceView & { deviceId: string } => d.kind === 'gate' && d.deviceId !== undefined).sort(bySignal(anchors));
+/** Gates the scan found, strongest first in the stable order: what the Entry/Exit pickers offer. */
+export function scannedGates(devices: readonly ScannedDeviceView[]): (ScannedDeviceView & { deviceId: string })[] {
+  return devices.filter((d): d is ScannedDeviceView & { deviceId: string } => d.kind === 'gate' && d.deviceId !== undefined).sort(bySignal);
 }
