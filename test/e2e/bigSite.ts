@@ -1,6 +1,6 @@
 /**
  * A simulated site of 1,000 Fluss+ gates (issue 10, section 3): the demo site's two intercoms and three
- * gates, plus generated gates "Gate 0004" ... with signals spread between -60 and -99 dBm, and one gate,
+ * gates, plus generated gates "Gate 0004" ... with signals spread between -65 and -99 dBm (below Front Door and Main Gate), and one gate,
  * "Orchard Gate", weakest of all so it sorts last. Written as a site file for `npm run web -- --sim`.
  */
 import { writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ export function bigSite(gates = 1000, advertisingIntervalMs = 100): unknown {
       name: `Gate ${String(i).padStart(4, '0')}`,
       serial: `FG200-25-${String(i).padStart(6, '0')}`,
       firmware: '2.1.0',
-      rssi: -60 - ((i * 37) % 40),
+      rssi: -65 - ((i * 37) % 35),
     });
   }
   generated.push({ kind: 'gate', deviceId: FAR_GATE.deviceId, name: FAR_GATE.name, serial: FAR_GATE.serial, firmware: '2.1.0', rssi: -105 });
