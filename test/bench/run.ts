@@ -14,6 +14,7 @@ import { siteCredentials } from '../../electron/sim/siteCredentials';
 import { socatAvailable } from '../../electron/hci/ptyBridge';
 import { openSiteOverHci } from '../helpers/hciHarness';
 import { cliBench } from './cliStartup';
+import { uiBench } from './uiFigures';
 
 const FRONT_DOOR = 'f1a000000001';
 const MAIN_GATE = 'f16000000001';
@@ -99,4 +100,5 @@ codecBench();
 for (const interval of [7.5, 30]) await radioBench(interval);
 await hciBench();
 cliBench(row);
+await uiBench(row);
 process.exit(0);

@@ -71,7 +71,9 @@ const round = (x: number) => Math.round(x * 10) / 10;
  */
 async function countReorders(page: Page, ms: number): Promise<number> {
   return page.evaluate(`(async () => {
-    const order = () => Array.from(document.querySelectorAll('.device-list .device-name')).map((e) => e.textContent || '');
+    const order = () => Array.from(document.querySelectorAll('.device-list .device-row'))
+      .map((r) => ({ top: r.getBoundingClientRect().top, name: (r.querySelector('.device-name') || {}).textContent || '' }))
+      .sort((a, b) => a.top - b.top).map((r) => r.name);
     let previous = order();
     let reorders = 0;
     const end = performance.now() + ${ms};
@@ -112,6 +114,8 @@ export async function uiScaleBench(gates = 1000): Promise<UiScaleFigures | strin
     await page.getByRole('button', { name: 'Front Door' }).waitFor();
     // Let the whole site be heard before measuring.
     await page.waitForFunction(`Number((/Scanning · (\\d+)/.exec(document.body.innerText) || [])[1] || 0) >= ${gates}`, undefined, { timeout: 30_000 });
+    // Each device's place settles over its first few seconds (signalRank.ts); measure after that.
+    await page.waitForTimeout(8000);
     const prefsPath = `${join(host.stateDir, 'state.json')}.prefs.json`;
     let prefsWrites = 0;
     let lastMtime = existsSync(prefsPath) ? statSync(prefsPath).mtimeMs : 0;
@@ -157,7 +161,6 @@ export async function uiScaleBench(gates = 1000): Promise<UiScaleFigures | strin
     });
     const pickerPaints = await paints(page);
     const pickerDom = await page.evaluate<number>("document.getElementsByTagName('*').length");
-    console.error(`devices: ${JSON.stringify({ devicePaints, devicesDom, idleBusy, typingBusy, rowReorders, scanEventBytesPerS, scanEventsPerS, prefsWritesPerS })}`);
     return {
       gates,
       windowS: round(elapsedS),

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { ScannedDeviceView } from '../../../electron/ipc/contract';
 import type { ErrorData } from '../../../electron/protocol/errors';
 import type { Store } from './store';
-import { bySignal } from './signalOrder';
+import { bySignal, byText } from './signalOrder';
 
 export type KindFilter = 'all' | 'intercom' | 'gate';
 export type SortOrder = 'signal' | 'name';
@@ -65,7 +65,7 @@ export function visibleDevices(
     if (opts.kindFilter !== 'all' && d.kind !== opts.kindFilter) return false;
     return !q || matches(d, q);
   });
-  return list.sort(opts.sortOrder === 'signal' ? bySignal : (a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
+  return list.sort(opts.sortOrder === 'signal' ? bySignal : (a, b) => byText(a.name, b.name) || byText(a.key, b.key));
 }
 
 /** Gates the scan found, strongest first in the stable order: what the Entry/Exit pickers offer. */
