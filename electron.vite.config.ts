@@ -45,6 +45,10 @@ export default defineConfig({
     plugins: [react(), cspMetaTag()],
     build: {
       outDir: 'out/renderer',
+      // Issue 7, item 8: the renderer ships minified (initial JS at most 100 KB gzipped, see `npm run
+      // bench`), and without source maps: they would only add weight to the package.
+      minify: true,
+      sourcemap: false,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },
   },

@@ -72,8 +72,32 @@ export interface ScannedDeviceView {
   firmware?: string;
   /** Smoothed RSSI, dBm. */
   rssi: number;
+  /**
+   * What "strongest first" sorts by: a slow average of `rssi` that moves only by 6 dB or more
+   * (electron/services/signalRank.ts), so jitter never reorders rows. Absent: sort by `rssi`.
+   */
+  rankRssi?: number;
   lastSeen: number;
 }
+
+/** A device whose signal moved or that was heard again: only what changed (see ScanChange). */
+export interface ScanSignal {
+  key: string;
+  rssi: number;
+  rankRssi: number;
+  lastSeen: number;
+}
+
+/**
+ * The live scan as changes (issue 10, section 3): a full `snapshot` when a window (re)subscribes
+ * (`scan.start`), then `delta`s, batched about every 200 ms. `changed` carries devices that are new or
+ * whose name, kind, claim or firmware changed, in full; `signals` carries RSSI and last-heard updates,
+ * sent only when they matter on screen (electron/services/scanDelta.ts says when); `removed` the keys
+ * of devices aged out. `seq` goes up by one per message: a window that sees a gap asks for a snapshot.
+ */
+export type ScanChange =
+  | { type: 'snapshot'; seq: number; devices: ScannedDeviceView[] }
+  | { type: 'delta'; seq: number; changed: ScannedDeviceView[]; signals: ScanSignal[]; removed: string[] };
 
 export interface AppStatus {
   /** 'sim' when the built-in simulated site is in use (the UI shows a banner). */
@@ -143,8 +167,8 @@ export type ResultOf<C extends InvokeChannel> = ResultTypes[C];
 
 /** Events main sends to the renderer. Bursts are batched (about every 200 ms) before they are sent. */
 export interface EventTypes {
-  /** The whole current scan list, coalesced. */
-  'scan.devices': ScannedDeviceView[];
+  /** The live scan: a snapshot on (re)subscribe, then batched deltas (ScanChange). */
+  'scan.devices': ScanChange;
   /** Device events (audit entries, gate relay events), batched. Never contain code digits or keys. */
   'device.events': { deviceId: string; event: DeviceEvent }[];
   'connection.state': { deviceId: string; state: 'connected' | 'lost' | 'closed'; reason?: string };

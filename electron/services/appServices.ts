@@ -67,7 +67,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   });
   const scan = new LiveScan({
     transport: () => share.view(),
-    emit: (devices) => emit('scan.devices', devices),
+    emit: (change) => emit('scan.devices', change),
     onSeen: (devices) => prefs.noteDevicesSeen(devices, options.siteName),
     coalesceMs: options.batchMs ?? 200,
   });
@@ -166,6 +166,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await sessions.closeAll();
       deviceEvents.flush();
       deviceEvents.close();
+      prefs.flush();
     },
   };
 }

@@ -29,7 +29,16 @@ export type StoredPrefs = z.infer<typeof storedPrefsSchema>;
 export const DEFAULT_PREFS: StoredPrefs = { schemaVersion: PREFS_SCHEMA_VERSION, technicianName: '', showOtherDevices: false, sitesSeen: [], devicesSeen: {} };
 
 /** At most this many devices are remembered; the least recently seen go first. */
-const MAX_DEVICES_SEEN = 500;
+export const MAX_DEVICES_SEEN = 2000;
+
+/**
+ * Issue 10, section 3: preferences were rewritten 4.6 times a second during a scan. A scan now writes
+ * only when the membership changes (a device or site not remembered yet, or a device's name or kind
+ * changed), at most once per this many ms: the first change at once, later ones together at the end of
+ * the window. When devices were last heard is kept in memory and goes out with the next write or
+ * `flush()` (losing it in a crash costs nothing).
+ */
+export const DEVICES_SEEN_WRITE_INTERVAL_MS = 5000;
 
 /**
  * Brings stored preferences of any earlier schema up to the current one. Version 1 (no schemaVersion)
@@ -56,20 +65,45 @@ export interface PrefsStore {
   /** Remembers devices heard by a scan (and the site they belong to, when known). */
   noteDevicesSeen(devices: SeenDevice[], siteName?: string): void;
   devicesSeen(): SeenDevice[];
+  /** Writes what is held back (devices seen), now; the app calls it on the way out. */
+  flush(): void;
   /** Things the technician should be told at start (a store that was unreadable and set aside). */
   readonly notices: readonly string[];
+}
+
+export interface PrefsWritePolicy {
+  /** Writes caused by a scan are at most this often (DEVICES_SEEN_WRITE_INTERVAL_MS). */
+  writeIntervalMs?: number;
+  maxDevicesSeen?: number;
+  now?: () => number;
 }
 
 /** The PrefsStore logic over any load/save pair. */
 export class PrefsModel implements PrefsStore {
   private state: StoredPrefs;
+  private readonly writeIntervalMs: number;
+  private readonly maxDevicesSeen: number;
+  private readonly now: () => number;
+  private lastWriteAt = -Infinity;
+  private pending: NodeJS.Timeout | undefined;
+  /** Last-heard times newer than what was written. */
+  private dirty = false;
+  /**
+   * Devices dropped for room during this run. More devices heard at once than the cap used to evict
+   * and re-add devices on every advert (each looked new again), a write each time: they stay out.
+   */
+  private readonly evicted = new Set<string>();
 
   constructor(
     initial: StoredPrefs,
     private readonly save: (prefs: StoredPrefs) => void,
     readonly notices: readonly string[] = [],
+    policy: PrefsWritePolicy = {},
   ) {
     this.state = initial;
+    this.writeIntervalMs = policy.writeIntervalMs ?? DEVICES_SEEN_WRITE_INTERVAL_MS;
+    this.maxDevicesSeen = policy.maxDevicesSeen ?? MAX_DEVICES_SEEN;
+    this.now = policy.now ?? Date.now;
   }
 
   read(): Prefs {
@@ -82,30 +116,71 @@ export class PrefsModel implements PrefsStore {
       ...(patch.technicianName === undefined ? {} : { technicianName: patch.technicianName }),
       ...(patch.showOtherDevices === undefined ? {} : { showOtherDevices: patch.showOtherDevices }),
     };
-    this.save(this.state);
+    this.write(); // the technician's own change goes to disk at once
     return this.read();
   }
 
   noteDevicesSeen(devices: SeenDevice[], siteName?: string): void {
-    const known = this.state.devicesSeen;
-    const fresh = devices.filter((d) => known[d.deviceId]?.name !== d.name || (known[d.deviceId]?.lastSeen ?? 0) < d.lastSeen - 60_000);
+    let devicesSeen = this.state.devicesSeen;
+    let membershipChanged = false;
+    for (const d of devices) {
+      if (this.evicted.has(d.deviceId)) continue;
+      const known = devicesSeen[d.deviceId];
+      const site = siteName ?? known?.site;
+      if (!known || known.name !== d.name || known.kind !== d.kind || known.site !== site) {
+        if (!membershipChanged) devicesSeen = { ...devicesSeen };
+        membershipChanged = true;
+        devicesSeen[d.deviceId] = site === undefined ? d : { ...d, site };
+      } else if (known.lastSeen < d.lastSeen) {
+        known.lastSeen = d.lastSeen; // in memory only, see DEVICES_SEEN_WRITE_INTERVAL_MS
+        this.dirty = true;
+      }
+    }
     const newSite = siteName !== undefined && !this.state.sitesSeen.includes(siteName);
-    if (fresh.length === 0 && !newSite) return;
-    const merged = { ...known };
-    for (const d of fresh) merged[d.deviceId] = siteName === undefined ? d : { ...d, site: siteName };
-    const kept = Object.values(merged)
-      .sort((a, b) => b.lastSeen - a.lastSeen)
-      .slice(0, MAX_DEVICES_SEEN);
+    if (!membershipChanged && !newSite) return;
+    if (membershipChanged) devicesSeen = this.capped(devicesSeen);
     this.state = {
       ...this.state,
-      devicesSeen: Object.fromEntries(kept.map((d) => [d.deviceId, d])),
+      devicesSeen,
       sitesSeen: newSite ? [...this.state.sitesSeen, siteName].slice(-100) : this.state.sitesSeen,
     };
-    this.save(this.state);
+    this.scheduleWrite();
   }
 
   devicesSeen(): SeenDevice[] {
-    return Object.values(this.state.devicesSeen);
+    return Object.values(this.state.devicesSeen).map((d) => ({ ...d }));
+  }
+
+  flush(): void {
+    if (this.pending !== undefined || this.dirty) this.write();
+  }
+
+  private capped(devicesSeen: Record<string, SeenDevice>): Record<string, SeenDevice> {
+    const all = Object.values(devicesSeen);
+    if (all.length <= this.maxDevicesSeen) return devicesSeen;
+    all.sort((a, b) => b.lastSeen - a.lastSeen);
+    for (const d of all.slice(this.maxDevicesSeen)) this.evicted.add(d.deviceId);
+    return Object.fromEntries(all.slice(0, this.maxDevicesSeen).map((d) => [d.deviceId, d]));
+  }
+
+  /** The first change in a quiet spell is written at once; later ones at the end of the interval. */
+  private scheduleWrite(): void {
+    if (this.pending !== undefined) return;
+    const wait = this.lastWriteAt + this.writeIntervalMs - this.now();
+    if (wait <= 0) {
+      this.write();
+      return;
+    }
+    this.pending = setTimeout(() => this.write(), wait);
+    this.pending.unref();
+  }
+
+  private write(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    this.dirty = false;
+    this.lastWriteAt = this.now();
+    this.save(this.state);
   }
 }
 

@@ -1,13 +1,10 @@
+import { Suspense } from 'react';
 import { useStore } from './store/store';
 import { Banners } from './components/Banners';
 import { BottomNav } from './components/BottomNav';
 import { Notice } from './components/Notice';
 import { DevicesScreen } from './screens/DevicesScreen';
-import { DeviceDetailsScreen } from './screens/DeviceDetailsScreen';
-import { AccessSettingsScreen } from './screens/AccessSettingsScreen';
-import { TestFireScreen } from './screens/TestFireScreen';
-import { SetupScreen } from './screens/SetupScreen';
-import { PrefsScreen } from './screens/PrefsScreen';
+import { AccessSettingsScreen, DeviceDetailsScreen, PrefsScreen, SetupScreen, TestFireScreen } from './screens/lazyScreens';
 import type { Route } from './store/types';
 
 function Screen({ route }: { route: Route }) {
@@ -33,7 +30,9 @@ export function App() {
     <div className="app">
       <Banners />
       <main className="content">
-        <Screen route={route} />
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <Screen route={route} />
+        </Suspense>
       </main>
       <Notice />
       <BottomNav />

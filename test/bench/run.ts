@@ -12,6 +12,7 @@ import { socatAvailable } from '../../electron/hci/ptyBridge';
 import { cliBench } from './cliStartup';
 import { cliExchangesBench, countsBench, wallTimesBench } from './radioBench';
 import { BenchReport } from './report';
+import { uiBench } from './uiFigures';
 
 const MAIN_GATE = 'f16000000001';
 const report = new BenchReport(process.argv.includes('--json'));
@@ -44,5 +45,6 @@ if (socatAvailable()) {
   report.row('skipped', { reason: 'socat is not installed (apt-get install -y socat)' });
 }
 cliBench(report);
+await uiBench(report);
 if (report.json) process.stdout.write(`${JSON.stringify(report.document(), null, 2)}\n`);
 process.exit(0);

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 export interface Host {
   url: string;
   pid: number;
+  /** The folder holding the host's state files (state.json, state.json.prefs.json, ...). */
+  stateDir: string;
   stop: () => Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startHost(options: { site?: string; port?: number } = {}):
   return {
     url,
     pid,
+    stateDir: dir,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise<void>((r) => child.once('exit', () => r()));

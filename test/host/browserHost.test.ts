@@ -233,7 +233,10 @@ describe('browser host', () => {
     expect(client.frames.some((f) => 'event' in f)).toBe(false);
     client.ws.send(JSON.stringify({ ready: true }));
     for (let i = 0; i < 100 && !client.frames.some((f) => f.event === 'scan.devices'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(client.frames.find((f) => f.event === 'scan.devices')?.payload).toEqual(expect.arrayContaining([expect.objectContaining({ deviceId: FRONT_DOOR })]));
+    // A scan's first message is a snapshot of what it heard (later ones are deltas).
+    expect(client.frames.find((f) => f.event === 'scan.devices')?.payload).toEqual(
+      expect.objectContaining({ type: 'snapshot', devices: expect.arrayContaining([expect.objectContaining({ deviceId: FRONT_DOOR })]) }),
+    );
   });
 });
 

@@ -46,7 +46,7 @@ describe('scan', () => {
 
   it('bootstrap wires scan events into the store and starts the scan', () => {
     const stop = bootstrap();
-    fake.emit('scan.devices', scanList());
+    fake.emit('scan.devices', { type: 'snapshot', seq: 1, devices: scanList() });
     expect(useStore.getState().devices).toHaveLength(5);
     expect(fake.calls.map((c) => c.channel)).toEqual(expect.arrayContaining(['scan.start', 'app.status', 'prefs.get']));
     stop();

@@ -1,4 +1,5 @@
-import type { EventChannel, EventTypes, IpcResult } from '../../electron/ipc/contract';
+import type { EventChannel, EventTypes, IpcResult, ScannedDeviceView } from '../../electron/ipc/contract';
+import { applyScanChange } from '../../electron/ipc/scanChange';
 import { createAppServices, type AppServices } from '../../electron/services/appServices';
 import type { OperationLog } from '../../electron/services/operationLog';
 import { memoryPrefs, type PrefsStore } from '../../electron/services/prefsStore';
@@ -61,4 +62,28 @@ export function servicesOnDemo(options: { prefs?: PrefsStore; batchMs?: number; 
 export function value<T>(result: IpcResult<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
   return result.value;
+}
+
+/** The scan list a window would hold after the `scan.devices` changes emitted so far (the renderer's merge). */
+export function scanListOf(app: ReturnType<typeof servicesOnDemo>): ScannedDeviceView[] {
+  let devices: ScannedDeviceView[] = [];
+  let seq: number | null = null;
+  for (const change of app.of('scan.devices')) {
+    const merged = applyScanChange(devices, seq, change);
+    if (merged.status === 'resync') throw new Error(`scan change ${change.seq} came out of sequence after ${String(seq)}`);
+    devices = merged.devices;
+    seq = merged.seq;
+  }
+  return devices;
+}
+
+/** Waits until the merged scan list passes `test`, and returns it. */
+export async function waitForScan(app: ReturnType<typeof servicesOnDemo>, test: (devices: ScannedDeviceView[]) => boolean, timeoutMs = 8000): Promise<ScannedDeviceView[]> {
+  const started = Date.now();
+  for (;;) {
+    const devices = scanListOf(app);
+    if (test(devices)) return devices;
+    if (Date.now() - started > timeoutMs) throw new Error(`the scan list did not get there within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

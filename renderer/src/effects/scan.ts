@@ -1,6 +1,7 @@
 /** The live scan and gate identification. */
 import { call } from '../api';
-import type { ScannedDeviceView } from '../../../electron/ipc/contract';
+import type { ScanChange } from '../../../electron/ipc/contract';
+import { applyScanChange } from '../../../electron/ipc/scanChange';
 import { useStore } from '../store/store';
 
 export async function startScan(): Promise<void> {
@@ -8,8 +9,23 @@ export async function startScan(): Promise<void> {
   useStore.setState({ scanError: result.ok ? null : result.error });
 }
 
-export function onScanDevices(devices: ScannedDeviceView[]): void {
-  useStore.setState({ devices, scanUpdatedAt: Date.now() });
+let resyncing = false;
+
+/**
+ * Applies one scan change (a snapshot or a delta) to the list. A delta out of sequence means events
+ * were dropped (a window that was loading): the list asks for a fresh snapshot, once at a time.
+ */
+export function onScanDevices(change: ScanChange): void {
+  const s = useStore.getState();
+  const merged = applyScanChange(s.devices, s.scanSeq, change);
+  if (merged.status === 'resync') {
+    if (!resyncing) {
+      resyncing = true;
+      void startScan().finally(() => (resyncing = false));
+    }
+    return;
+  }
+  useStore.setState({ devices: merged.devices, scanSeq: merged.seq, scanUpdatedAt: Date.now() });
 }
 
 /** Makes a gate blink and click so the technician can tell which one it is. */

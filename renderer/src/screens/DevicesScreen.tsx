@@ -1,19 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { ScannedDeviceView } from '../../../electron/ipc/contract';
 import { useStore } from '../store/store';
 import { visibleDevices, type KindFilter, type SortOrder } from '../store/scanSlice';
-import { navigate } from '../effects/navigation';
-import { identifyGate, setShowOthers, startScan } from '../effects/scan';
-import { SignalBars } from '../components/SignalBars';
+import { setShowOthers, startScan } from '../effects/scan';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
-import { IdentifyButton } from './IdentifyButton';
-
-const KIND_LABEL = { intercom: 'Fluss+ Intercom', gate: 'Fluss+ Gate', other: 'Other advertiser' } as const;
-
-function openDevice(d: ScannedDeviceView): void {
-  if (d.kind !== 'intercom' || !d.deviceId) return;
-  navigate(d.claimed === false ? { screen: 'setup', deviceId: d.deviceId } : { screen: 'device', deviceId: d.deviceId });
-}
+import { DeviceList } from './DeviceList';
 
 /** Seconds since the device was last heard, refreshed every second so ageing is visible. */
 function useNow(intervalMs: number): number {
@@ -23,40 +13,6 @@ function useNow(intervalMs: number): number {
     return () => clearInterval(t);
   }, [intervalMs]);
   return now;
-}
-
-function DeviceRow({ device, now }: { device: ScannedDeviceView; now: number }) {
-  const ageS = Math.max(0, Math.round((now - device.lastSeen) / 1000));
-  const descId = `dev-${device.key}-desc`;
-  const details = [KIND_LABEL[device.kind], device.model, device.firmware ? `firmware ${device.firmware}` : undefined]
-    .filter(Boolean)
-    .join(' · ');
-  return (
-    <li className={`device-row kind-${device.kind}${ageS > 5 ? ' stale' : ''}`}>
-      <div className="device-main">
-        {device.kind === 'intercom' && device.deviceId ? (
-          <button type="button" className="device-name as-link" aria-describedby={descId} onClick={() => openDevice(device)}>
-            {device.name}
-          </button>
-        ) : (
-          <span className="device-name">{device.name || 'Unnamed'}</span>
-        )}
-        <span id={descId} className="device-details">
-          {details}
-          {device.kind === 'intercom' ? (
-            <span className={`badge ${device.claimed === false ? 'badge-warn' : 'badge-ok'}`}>
-              {device.claimed === false ? 'Unclaimed: first-time setup' : 'Claimed'}
-            </span>
-          ) : null}
-          {ageS > 5 ? <span className="device-age"> last heard {ageS} s ago</span> : null}
-        </span>
-      </div>
-      <SignalBars rssi={device.rssi} />
-      <div className="device-actions">
-        {device.kind === 'gate' && device.deviceId ? <IdentifyButton deviceId={device.deviceId} name={device.name} onIdentify={identifyGate} /> : null}
-      </div>
-    </li>
-  );
 }
 
 export function DevicesScreen() {
@@ -131,11 +87,7 @@ export function DevicesScreen() {
             : 'Nothing matches the search or filter. Clear the search box or choose "All kinds".'}
         </p>
       ) : null}
-      <ul className="device-list" aria-label="Nearby devices">
-        {list.map((d) => (
-          <DeviceRow key={d.key} device={d} now={now} />
-        ))}
-      </ul>
+      <DeviceList devices={list} now={now} />
       {hiddenOthers > 0 ? (
         <p className="muted">
           {hiddenOthers} unrelated Bluetooth {hiddenOthers === 1 ? 'device is' : 'devices are'} hidden.

@@ -1,16 +1,35 @@
+import { useMemo, useState } from 'react';
 import type { ScannedDeviceView } from '../../../electron/ipc/contract';
 import { SAME_AS_ENTRY } from '../../../electron/protocol/accessRules';
 import { scannedGates } from '../store/scanSlice';
 import { identifyGate } from '../effects/scan';
+import { Modal } from '../components/Modal';
 import { SignalBars } from '../components/SignalBars';
 import { IdentifyButton } from './IdentifyButton';
-import { OptionPicker, type PickerOption } from './OptionPicker';
+import { GateOptionList, type GateOption } from './GateOptionList';
 
 /** A gate's name from the scan, or its id when it is not in range now. */
 export function gateLabel(deviceId: string, devices: readonly ScannedDeviceView[]): string {
   const d = devices.find((x) => x.deviceId === deviceId);
   return d ? d.name : `Gate ${deviceId} (not in range)`;
 }
+
+/**
+ * One option per scanned gate object (the scan merge keeps unchanged devices' objects), so a scan
+ * update rebuilds only the rows whose gate changed. Weak: gone devices are collected.
+ */
+const optionOf = new WeakMap<ScannedDeviceView, GateOption>();
+function gateOption(g: ScannedDeviceView & { deviceId: string }): GateOption {
+  let option = optionOf.get(g);
+  if (!option) {
+    option = { value: g.deviceId, label: g.name, detail: <SignalBars rssi={g.rssi} />, extra: <IdentifyButton deviceId={g.deviceId} name={g.name} onIdentify={identifyGate} /> };
+    optionOf.set(g, option);
+  }
+  return option;
+}
+
+/** Past this many gates the picker offers a search box. */
+const SEARCH_FROM = 10;
 
 interface Props<T extends string> {
   title: 'Entry Device' | 'Exit Device';
@@ -21,38 +40,69 @@ interface Props<T extends string> {
   onClose: () => void;
 }
 
-/** Entry/Exit picker: the gates the scan discovered, with signal and Identify; Exit adds Same as entry. */
+/**
+ * Entry/Exit picker: the gates the scan discovered, with signal and Identify; Exit adds Same as entry.
+ * Only offered values can be chosen; arrow keys move, Enter or Done confirms, Escape closes unchanged.
+ */
 export function GatePicker<T extends string>({ title, devices, value, sameAsEntry, onChoose, onClose }: Props<T>) {
-  const gates = scannedGates(devices);
-  const options: PickerOption<string>[] = gates.map((g) => ({
-    value: g.deviceId,
-    label: g.name,
-    detail: <SignalBars rssi={g.rssi} />,
-    extra: <IdentifyButton deviceId={g.deviceId} name={g.name} onIdentify={identifyGate} />,
-  }));
-  // The gate currently set but not heard now stays choosable, so opening the picker never loses it.
-  if (value && value !== SAME_AS_ENTRY && !gates.some((g) => g.deviceId === value)) {
-    options.push({ value, label: gateLabel(value, devices) });
-  }
-  if (sameAsEntry) options.unshift({ value: SAME_AS_ENTRY, label: 'Same as entry', detail: 'One gate for entering and leaving' });
+  const [choice, setChoice] = useState(value);
+  const [query, setQuery] = useState('');
+  const gates = useMemo(() => scannedGates(devices), [devices]);
+  const options = useMemo(() => {
+    const list: GateOption[] = gates.map(gateOption);
+    // The gate currently set but not heard now stays choosable, so opening the picker never loses it.
+    if (value && value !== SAME_AS_ENTRY && !gates.some((g) => g.deviceId === value)) list.push({ value, label: gateLabel(value, devices) });
+    if (sameAsEntry) list.unshift({ value: SAME_AS_ENTRY, label: 'Same as entry', detail: 'One gate for entering and leaving' });
+    return list;
+  }, [gates, value, sameAsEntry, devices]);
+  const q = query.trim().toLowerCase();
+  const shown = useMemo(() => (q ? options.filter((o) => o.label.toLowerCase().includes(q) || o.value.includes(q.replace(/[:\-\s]/g, ''))) : options), [options, q]);
+  const name = `picker-${title.replace(/\W+/g, '-').toLowerCase()}`;
+  const confirm = () => {
+    if (options.some((o) => o.value === choice)) onChoose(choice as T);
+    onClose();
+  };
   const description =
     title === 'Entry Device'
       ? 'Select the Fluss+ gate that opens when a guest enters a one-time code. Not sure which is which? Press Identify: that gate blinks and clicks.'
       : 'Select the gate that opens when the guest leaves, or Same as entry if one gate is used for both.';
   return (
-    <OptionPicker<string>
-      title={title}
-      description={description}
-      options={options}
-      value={value}
-      onChoose={(v) => onChoose(v as T)}
-      onClose={onClose}
-      empty={
-        <p role="alert">
-          No Fluss+ gate found nearby. Check the gate has power, stand within about 10 m of it and wait a few seconds: the list fills in by itself as
-          the scan hears it.
-        </p>
-      }
-    />
+    <Modal title={title} onClose={onClose} description={description}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          confirm();
+        }}
+      >
+        {options.length > SEARCH_FROM ? (
+          <label className="field picker-search">
+            <span>Search gates</span>
+            <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name or id" />
+          </label>
+        ) : null}
+        {options.length === 0 ? (
+          <div className="picker-empty">
+            <p role="alert">
+              No Fluss+ gate found nearby. Check the gate has power, stand within about 10 m of it and wait a few seconds: the list fills in by itself
+              as the scan hears it.
+            </p>
+          </div>
+        ) : shown.length === 0 ? (
+          <p className="empty" role="status">
+            No gate matches “{query}”. Clear the search box to see all {options.length}.
+          </p>
+        ) : (
+          <GateOptionList title={title} name={name} options={shown} choice={choice} onSelect={setChoice} onConfirm={confirm} />
+        )}
+        <div className="modal-actions">
+          <button type="submit" disabled={options.length === 0}>
+            Done
+          </button>
+          <button type="button" className="secondary" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }
