@@ -13,6 +13,7 @@ import { registerSimCommands } from './commands/sim';
 import { registerTestFireCommand } from './commands/testFire';
 import { parseAdapterNumber } from './numberArgs';
 import { registerDoctorCommand } from './commands/doctor';
+import { registerReportCommands } from './commands/report';
 import type { GlobalOptions } from './context';
 import { createOutput } from './output';
 import { createPlainRunner, createRunner, exitCodeFor } from './runner';
@@ -75,6 +76,7 @@ export function buildProgram(): Command {
   registerSetupCommands(program, run);
   registerSimCommands(program, run, runPlain, globals);
   registerDoctorCommand(program, runPlain, globals);
+  registerReportCommands(program, run, runPlain);
   return program;
 }
 
