@@ -14,6 +14,7 @@ import { registerTestFireCommand } from './commands/testFire';
 import { parseAdapterNumber } from './numberArgs';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerReportCommands } from './commands/report';
+import { registerDiagnosticsCommand } from './commands/diagnostics';
 import type { GlobalOptions } from './context';
 import { createOutput } from './output';
 import { createPlainRunner, createRunner, exitCodeFor } from './runner';
@@ -77,6 +78,7 @@ export function buildProgram(): Command {
   registerSimCommands(program, run, runPlain, globals);
   registerDoctorCommand(program, runPlain, globals);
   registerReportCommands(program, run, runPlain);
+  registerDiagnosticsCommand(program, runPlain, globals);
   return program;
 }
 

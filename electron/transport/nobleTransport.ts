@@ -13,6 +13,7 @@ import { adapterError, waitForPoweredOn } from './noble/adapterState';
 import { chooseBinding, createNoble, describeBinding, type BindingChoice } from './noble/binding';
 import { toAdvertisement } from './noble/advertisement';
 import { key, NobleLink } from './noble/nobleLink';
+import { carriesH4, tapH4, type H4Listener } from './noble/h4Tap';
 
 export interface NobleTransportOptions {
   /** The binding (binding.ts); absent, chosen from `hciUart`, the environment and the platform. */
@@ -25,6 +26,8 @@ export interface NobleTransportOptions {
   poweredOnTimeoutMs?: number;
   /** Upper bound of each stack call (scan start/stop, connect, one GATT operation). The core bounds sooner. */
   operationTimeoutMs?: number;
+  /** Hears every H4 packet on the HCI bindings (hci, hci-uart), for the diagnostics trace; ignored on others. */
+  h4Trace?: H4Listener;
 }
 
 const DEFAULTS = { baudRate: 1_000_000, poweredOnTimeoutMs: 5_000, operationTimeoutMs: 30_000 };
@@ -132,7 +135,10 @@ export class NobleTransport implements Transport {
   private async ready(signal?: AbortSignal): Promise<Noble> {
     // A serial port that does not exist would only show as poweredOff until the timeout: say so at once.
     if (this.binding.kind === 'hci-uart' && process.platform !== 'win32' && !existsSync(this.binding.port)) throw adapterError('unsupported', this.binding);
-    this.noble ??= createNoble(this.binding);
+    if (!this.noble) {
+      this.noble = createNoble(this.binding);
+      if (this.options.h4Trace && carriesH4(this.binding)) tapH4(this.noble, this.options.h4Trace);
+    }
     await waitForPoweredOn(this.noble, this.binding, this.options.poweredOnTimeoutMs, signal);
     return this.noble;
   }
