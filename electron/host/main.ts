@@ -18,6 +18,11 @@ import { defaultDataDir } from '../storage/dataDir';
 import { createBluetoothEnvironment } from './bluetoothEnvironment';
 import { startBrowserHost } from './server';
 import { fileOperationLog } from '../services/operationLog';
+import { BleTraceFile } from '../diagnostics/bleTrace';
+import { fileAuditReadLog } from '../diagnostics/auditReads';
+import { reportKeyFile } from '../report/reportKeyFile';
+import { appDoctor } from '../services/appDoctor';
+import type { H4Listener } from '../transport/noble/h4Tap';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -52,7 +57,11 @@ async function main(argv: string[]): Promise<void> {
     throw new FlussError('IO_ERROR', `The built UI is missing (${join(options.static, 'index.html')}).`, 'Run `npm run build` first.');
   }
 
-  const environment = openEnvironment(options);
+  const logsDir = join(defaultDataDir(), 'logs');
+  // Beside a --sim-state file, as the operations log is; else in the data folder's logs.
+  const logPath = (name: string) => (options.simState === undefined ? join(logsDir, `browser-host-${name}`) : `${options.simState}.${name}`);
+  const trace = new BleTraceFile(logPath('ble-trace.btsnoop'));
+  const environment = openEnvironment(options, (packet, direction) => trace.record(packet, direction));
   const prefs = filePrefs(options.simState === undefined ? join(defaultDataDir(), 'browser-host-prefs.json') : `${options.simState}.prefs.json`);
   for (const notice of [...environment.notices, ...prefs.notices]) process.stderr.write(`warning: ${notice}\n`);
 
@@ -74,7 +83,19 @@ async function main(argv: string[]): Promise<void> {
     ...(environment.simulated && options.sim === undefined ? { adapterProblem: ADAPTER_UNAVAILABLE } : {}),
     ...(environment.siteName === undefined ? {} : { siteName: environment.siteName }),
     now: environment.now,
-    log: fileOperationLog(options.simState === undefined ? join(defaultDataDir(), 'logs', 'browser-host-operations.log') : `${options.simState}.operations.log`),
+    log: fileOperationLog(logPath('operations.log')),
+    trace,
+    // --hci-uart: noble's H4 stream; the simulator: a GATT-level log.
+    transportTracesH4: options.hciUart !== undefined,
+    auditReads: fileAuditReadLog(logPath('audit-read.jsonl')),
+    reports: {
+      signingKey: reportKeyFile(join(defaultDataDir(), 'report-signing-key.json')),
+      reportsDir: join(defaultDataDir(), 'reports'),
+      diagnosticsDir: join(defaultDataDir(), 'diagnostics'),
+      logDirs: [logsDir],
+      logFiles: options.simState === undefined ? [] : ['operations.log', 'ble-trace.btsnoop', 'audit-read.jsonl'].map(logPath),
+      doctor: appDoctor({ simulated: environment.simulated, bluetooth: environment.transport.name }),
+    },
   });
 
   const what = environment.simulated ? `the simulated site "${environment.siteName ?? ''}"` : `real Bluetooth (${environment.transport.name})`;
@@ -101,12 +122,13 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /** The radio: real Bluetooth with --hci-uart, else the simulated site. */
-function openEnvironment(options: HostOptions) {
+function openEnvironment(options: HostOptions, h4Trace: H4Listener) {
   if (options.hciUart !== undefined) {
     const real = createBluetoothEnvironment({
       hciUart: options.hciUart,
       keysPath: options.simState === undefined ? join(defaultDataDir(), 'keys.json') : `${options.simState}.keys.json`,
       ...(options.sim === undefined ? {} : { sim: options.sim }),
+      h4Trace,
     });
     return { ...real, simulated: false, now: () => Date.now() };
   }

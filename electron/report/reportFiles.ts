@@ -39,6 +39,7 @@ export function prepareReportFolder(dir: string, options: { replace?: boolean } 
 export function writeReportFiles(folder: string, json: string, pdf: Uint8Array): { json: string; pdf: string } {
   const paths = { json: join(folder, REPORT_FILES.json), pdf: join(folder, REPORT_FILES.pdf) };
   try {
+    mkdirSync(folder, { recursive: true });
     writeAtomically(paths.json, new TextEncoder().encode(json));
     writeAtomically(paths.pdf, pdf);
   } catch (error) {
@@ -56,12 +57,12 @@ export function writeReportOrFallback(folder: string, fallbackFolder: string, js
     return writeReportFiles(folder, json, pdf);
   } catch (error) {
     try {
-      mkdirSync(fallbackFolder, { recursive: true });
       writeReportFiles(fallbackFolder, json, pdf);
     } catch {
       throw error;
     }
-    throw new FlussError('IO_ERROR', `Cannot write the report to ${folder} (${describe(error)}); it was saved in ${fallbackFolder} instead.`, `Copy report.pdf and report.json from ${fallbackFolder}.`, { cause: error });
+    const reason = describe(error instanceof FlussError && error.cause !== undefined ? error.cause : error);
+    throw new FlussError('IO_ERROR', `Cannot write the report to ${folder} (${reason}); it was saved in ${fallbackFolder} instead.`, `Copy report.pdf and report.json from ${fallbackFolder}.`, { cause: error });
   }
 }
 
