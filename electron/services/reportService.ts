@@ -91,7 +91,7 @@ export function createReportService(deps: ReportServiceDeps) {
 
 /** A folder name from what a technician typed: no path separators or characters Windows refuses. */
 function safeName(text: string): string {
-  return [...text].map((c) => (c.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(c) ? '-' : c)).join('').replace(/\s+/g, ' ').trim().slice(0, 40) || 'report';
+  return text.replace(/[\\/:*?"<>|]|\p{Cc}/gu, '-').replace(/\s+/g, ' ').trim().slice(0, 40) || 'report';
 }
 
 /** `path`, or `path (2)`, ... when a report was already saved there this minute: never overwrite one. */
