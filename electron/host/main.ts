@@ -5,7 +5,7 @@
  * For development and UI tests; not part of the packaged app.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { FlussError, toFlussError } from '../protocol/errors';
@@ -88,10 +88,11 @@ async function main(argv: string[]): Promise<void> {
     // --hci-uart: noble's H4 stream; the simulator: a GATT-level log.
     transportTracesH4: options.hciUart !== undefined,
     auditReads: fileAuditReadLog(logPath('audit-read.jsonl')),
+    // With --sim-state, beside that file (as the preferences are): a test's host never writes to the user's folders.
     reports: {
-      signingKey: reportKeyFile(join(defaultDataDir(), 'report-signing-key.json')),
-      reportsDir: join(defaultDataDir(), 'reports'),
-      diagnosticsDir: join(defaultDataDir(), 'diagnostics'),
+      signingKey: reportKeyFile(options.simState === undefined ? join(defaultDataDir(), 'report-signing-key.json') : `${options.simState}.report-signing-key.json`),
+      reportsDir: options.simState === undefined ? join(defaultDataDir(), 'reports') : join(dirname(options.simState), 'reports'),
+      diagnosticsDir: options.simState === undefined ? join(defaultDataDir(), 'diagnostics') : join(dirname(options.simState), 'diagnostics'),
       logDirs: [logsDir],
       logFiles: options.simState === undefined ? [] : ['operations.log', 'ble-trace.btsnoop', 'audit-read.jsonl'].map(logPath),
       doctor: appDoctor({ simulated: environment.simulated, bluetooth: environment.transport.name }),
