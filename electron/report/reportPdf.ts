@@ -100,12 +100,12 @@ export async function renderReportPdf(document: ReportDocument, options: { timeZ
     130,
   );
   if (body.codes.leftActiveByTest > 0) {
-    cursor.text('The test code could not be removed: revoke it under Active codes (or with `fluss codes revoke`).', { bold: true, color: COLORS.fail });
+    cursor.text('The test code could not be removed: revoke it under Active codes on the Device Details page (or with fluss codes revoke).', { bold: true, color: COLORS.fail });
   }
 
   cursor.heading('Signature');
   cursor.text(
-    `report.json, delivered with this document, is the signed record; this PDF is its printable copy. It is signed with Ed25519 by the key of the technician's installation, fingerprint ${signature.fingerprint} (shown under Preferences in Fluss+ Commissioner). To check that it is unchanged, run: fluss report verify report.json --fingerprint "${signature.fingerprint}"`,
+    `This PDF is the printable copy of report.json, the signed record delivered with it (Ed25519, by the key of the technician's installation: fingerprint ${signature.fingerprint}, shown under Preferences). To check it is unchanged: fluss report verify report.json --fingerprint "${signature.fingerprint}"`,
     { size: 9 },
   );
 
