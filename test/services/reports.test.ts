@@ -14,10 +14,9 @@ import { decodeBtsnoop } from '../../electron/diagnostics/btsnoop';
 import { verifyReportText } from '../../electron/report/signReport';
 import { reportKeyFile } from '../../electron/report/reportKeyFile';
 import { memoryPrefs } from '../../electron/services/prefsStore';
+import { memoryProtection } from '../../electron/storage/keyProtection';
 import { FRONT_DOOR, tempDir } from '../helpers/demo';
 import { servicesOnDemo, value } from './harness';
-
-const noKeychain = { mode: 'memory' as const };
 
 function reportApp() {
   const dir = tempDir();
@@ -29,7 +28,7 @@ function reportApp() {
       trace: new BleTraceFile(join(logs, 'ble-trace.btsnoop')),
       auditReads: fileAuditReadLog(join(logs, 'audit-read.jsonl')),
       reports: {
-        signingKey: reportKeyFile(join(dir, 'report-signing-key.json'), noKeychain as never),
+        signingKey: reportKeyFile(join(dir, 'report-signing-key.json'), memoryProtection('tests')),
         reportsDir: join(dir, 'reports'),
         diagnosticsDir: join(dir, 'diagnostics'),
         logDirs: [logs],
