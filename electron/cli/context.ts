@@ -18,6 +18,18 @@ import { CredentialFile } from '../storage/credentialFile';
 import { defaultDataDir } from '../storage/dataDir';
 import type { Output } from './output';
 import { PRODUCTION_TRUST, SIMULATED_SITE_TRUST } from '../protocol/trustAnchors';
+import { BleTraceFile } from '../diagnostics/bleTrace';
+import { traceTransport } from '../diagnostics/gattTrace';
+import { carriesH4 } from '../transport/noble/h4Tap';
+
+/** Where the CLI's BLE trace of recent sessions goes (rolled over at 2 MB; redacted as it is written). */
+export function cliTracePath(): string {
+  return join(defaultDataDir(), 'logs', 'cli-ble-trace.btsnoop');
+}
+
+function cliTrace(): BleTraceFile {
+  return new BleTraceFile(cliTracePath());
+}
 
 export interface GlobalOptions {
   /** true for the built-in demo site, a path for a site file, undefined for real Bluetooth. */
@@ -89,7 +101,8 @@ export function createContext(options: GlobalOptions, out: Output): CliContext {
   for (const notice of simSite.notices) {
     out.warn(`The simulator's state file was unreadable (${notice.reason}); it was set aside at ${notice.path} and the site starts fresh.`);
   }
-  const transport = simSite.createTransport();
+  // The simulator has no HCI: its sessions are traced at the GATT level (diagnostics bundle).
+  const transport = traceTransport(simSite.createTransport(), cliTrace());
   // Keys from claims on the simulator live beside its state: they belong to those simulated devices.
   const keyFile = new CredentialFile(options.simState ? `${statePath}.keys.json` : join(defaultDataDir(), 'sim-keys.json'));
   if (keyFile.notice) out.warn(keyFile.notice);
@@ -117,7 +130,10 @@ function createRealContext(options: GlobalOptions, out: Output): CliContext {
   const simulatedSite = options.sim !== undefined && options.sim !== false;
   const sources = [keyFile, ...(simulatedSite ? [siteCredentials(loadSite(typeof options.sim === 'string' ? options.sim : undefined))] : [])];
   // noble loads on the first scan or connection, not before: a refused value costs no radio start-up.
-  const transport = lazyNobleTransport({ binding, poweredOnTimeoutMs: adapterTimeoutMs() });
+  // The trace for `fluss diagnostics`: the H4 stream on the HCI bindings, a GATT-level log on the others.
+  const trace = cliTrace();
+  const noble = lazyNobleTransport({ binding, poweredOnTimeoutMs: adapterTimeoutMs(), h4Trace: (packet, direction) => trace.record(packet, direction) });
+  const transport = carriesH4(binding) ? noble : traceTransport(noble, trace);
   return {
     // The test factory's certificates are believed only for a bench site the technician named with --sim.
     commissioner: new Commissioner(transport, chainCredentials(...sources), simulatedSite ? SIMULATED_SITE_TRUST : PRODUCTION_TRUST),

@@ -13,6 +13,8 @@ import { registerSimCommands } from './commands/sim';
 import { registerTestFireCommand } from './commands/testFire';
 import { parseAdapterNumber } from './numberArgs';
 import { registerDoctorCommand } from './commands/doctor';
+import { registerReportCommands } from './commands/report';
+import { registerDiagnosticsCommand } from './commands/diagnostics';
 import type { GlobalOptions } from './context';
 import { createOutput } from './output';
 import { createPlainRunner, createRunner, exitCodeFor } from './runner';
@@ -75,6 +77,8 @@ export function buildProgram(): Command {
   registerSetupCommands(program, run);
   registerSimCommands(program, run, runPlain, globals);
   registerDoctorCommand(program, runPlain, globals);
+  registerReportCommands(program, run, runPlain);
+  registerDiagnosticsCommand(program, runPlain, globals);
   return program;
 }
 

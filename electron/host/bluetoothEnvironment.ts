@@ -10,6 +10,7 @@ import { FlussError } from '../protocol/errors';
 import { siteCredentials } from '../sim/siteCredentials';
 import { loadSite } from '../sim/siteFile';
 import { NobleTransport } from '../transport/nobleTransport';
+import type { H4Listener } from '../transport/noble/h4Tap';
 import { fileCredentials } from '../services/nodeStores';
 
 export interface BluetoothEnvironment {
@@ -20,13 +21,13 @@ export interface BluetoothEnvironment {
   close(): Promise<void>;
 }
 
-export function createBluetoothEnvironment(options: { hciUart: string; keysPath: string; sim?: string | boolean }): BluetoothEnvironment {
+export function createBluetoothEnvironment(options: { hciUart: string; keysPath: string; sim?: string | boolean; h4Trace?: H4Listener }): BluetoothEnvironment {
   if (!existsSync(options.hciUart)) {
     throw new FlussError('ADAPTER_UNAVAILABLE', `No HCI controller at ${options.hciUart}.`, 'Check the serial port (or start one with `npm run sim:hci`) and try again.');
   }
   const keys = fileCredentials(options.keysPath);
   const site = options.sim === undefined || options.sim === false ? undefined : loadSite(typeof options.sim === 'string' ? options.sim : undefined);
-  const transport = new NobleTransport({ hciUart: options.hciUart });
+  const transport = new NobleTransport({ hciUart: options.hciUart, ...(options.h4Trace ? { h4Trace: options.h4Trace } : {}) });
   return {
     transport,
     credentials: site ? chainCredentials(keys, siteCredentials(site)) : keys,

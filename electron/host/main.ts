@@ -5,7 +5,7 @@
  * For development and UI tests; not part of the packaged app.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { FlussError, toFlussError } from '../protocol/errors';
@@ -19,6 +19,11 @@ import { createBluetoothEnvironment } from './bluetoothEnvironment';
 import { startBrowserHost } from './server';
 import { fileOperationLog } from '../services/operationLog';
 import { PRODUCTION_TRUST, SIMULATED_SITE_TRUST } from '../protocol/trustAnchors';
+import { BleTraceFile } from '../diagnostics/bleTrace';
+import { fileAuditReadLog } from '../diagnostics/auditReads';
+import { reportKeyFile } from '../report/reportKeyFile';
+import { appDoctor } from '../services/appDoctor';
+import type { H4Listener } from '../transport/noble/h4Tap';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -53,7 +58,11 @@ async function main(argv: string[]): Promise<void> {
     throw new FlussError('IO_ERROR', `The built UI is missing (${join(options.static, 'index.html')}).`, 'Run `npm run build` first.');
   }
 
-  const environment = openEnvironment(options);
+  const logsDir = join(defaultDataDir(), 'logs');
+  // Beside a --sim-state file, as the operations log is; else in the data folder's logs.
+  const logPath = (name: string) => (options.simState === undefined ? join(logsDir, `browser-host-${name}`) : `${options.simState}.${name}`);
+  const trace = new BleTraceFile(logPath('ble-trace.btsnoop'));
+  const environment = openEnvironment(options, (packet, direction) => trace.record(packet, direction));
   const prefs = filePrefs(options.simState === undefined ? join(defaultDataDir(), 'browser-host-prefs.json') : `${options.simState}.prefs.json`);
   for (const notice of [...environment.notices, ...prefs.notices]) process.stderr.write(`warning: ${notice}\n`);
 
@@ -77,7 +86,20 @@ async function main(argv: string[]): Promise<void> {
     ...(environment.simulated && options.sim === undefined ? { adapterProblem: ADAPTER_UNAVAILABLE } : {}),
     ...(environment.siteName === undefined ? {} : { siteName: environment.siteName }),
     now: environment.now,
-    log: fileOperationLog(options.simState === undefined ? join(defaultDataDir(), 'logs', 'browser-host-operations.log') : `${options.simState}.operations.log`),
+    log: fileOperationLog(logPath('operations.log')),
+    trace,
+    // --hci-uart: noble's H4 stream; the simulator: a GATT-level log.
+    transportTracesH4: options.hciUart !== undefined,
+    auditReads: fileAuditReadLog(logPath('audit-read.jsonl')),
+    // With --sim-state, beside that file (as the preferences are): a test's host never writes to the user's folders.
+    reports: {
+      signingKey: reportKeyFile(options.simState === undefined ? join(defaultDataDir(), 'report-signing-key.json') : `${options.simState}.report-signing-key.json`),
+      reportsDir: options.simState === undefined ? join(defaultDataDir(), 'reports') : join(dirname(options.simState), 'reports'),
+      diagnosticsDir: options.simState === undefined ? join(defaultDataDir(), 'diagnostics') : join(dirname(options.simState), 'diagnostics'),
+      logDirs: [logsDir],
+      logFiles: options.simState === undefined ? [] : ['operations.log', 'ble-trace.btsnoop', 'audit-read.jsonl'].map(logPath),
+      doctor: appDoctor({ simulated: environment.simulated, bluetooth: environment.transport.name }),
+    },
   });
 
   const what = environment.simulated ? `the simulated site "${environment.siteName ?? ''}"` : `real Bluetooth (${environment.transport.name})`;
@@ -104,12 +126,13 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /** The radio: real Bluetooth with --hci-uart, else the simulated site. */
-function openEnvironment(options: HostOptions) {
+function openEnvironment(options: HostOptions, h4Trace: H4Listener) {
   if (options.hciUart !== undefined) {
     const real = createBluetoothEnvironment({
       hciUart: options.hciUart,
       keysPath: options.simState === undefined ? join(defaultDataDir(), 'keys.json') : `${options.simState}.keys.json`,
       ...(options.sim === undefined ? {} : { sim: options.sim }),
+      h4Trace,
     });
     return { ...real, simulated: false, now: () => Date.now() };
   }

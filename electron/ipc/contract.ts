@@ -51,6 +51,12 @@ export const requestSchemas = {
   'users.add': z.strictObject({ deviceId: deviceIdSchema, userId: userIdSchema }),
   'users.remove': z.strictObject({ deviceId: deviceIdSchema, userId: userIdSchema }),
   'audit.read': z.strictObject({ deviceId: deviceIdSchema, fromSeq: z.number().int().min(0) }),
+  /** Writes report.pdf and report.json of the intercom's last test-fire in this run (a new folder each time). */
+  'report.save': z.strictObject({ deviceId: deviceIdSchema, siteName: z.string().max(64).optional() }),
+  /** This installation's report-signing key fingerprint (made on first use). */
+  'report.key': empty,
+  /** Writes the diagnostics bundle (a zip for support) and says where. */
+  'diagnostics.save': empty,
   'prefs.get': empty,
   'prefs.set': z.strictObject({
     technicianName: z.string().max(64).optional(),
@@ -159,8 +165,20 @@ export interface ResultTypes {
   'users.add': { userId: string };
   'users.remove': null;
   'audit.read': { entries: AuditEntry[]; lastSeq: number };
+  'report.save': SavedReport;
+  'report.key': { fingerprint: string };
+  'diagnostics.save': { path: string; entries: string[] };
   'prefs.get': Prefs;
   'prefs.set': Prefs;
+}
+
+/** Where a report was written, and what it says in one word. */
+export interface SavedReport {
+  folder: string;
+  pdf: string;
+  json: string;
+  fingerprint: string;
+  passed: boolean;
 }
 
 export type ResultOf<C extends InvokeChannel> = ResultTypes[C];

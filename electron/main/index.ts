@@ -15,6 +15,9 @@ import { APP_HOST, APP_SCHEME, APP_SCHEME_DEFINITION, appResponse, rendererEntry
 import { CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents, isAllowedExternalUrl } from './security';
 import { appUrlMatcher } from './senderCheck';
 import { openElectronStores } from './stores';
+import { BleTraceFile } from '../diagnostics/bleTrace';
+import { fileAuditReadLog } from '../diagnostics/auditReads';
+import { appDoctor } from '../services/appDoctor';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../renderer');
@@ -65,7 +68,9 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, (request) => appResponse(request.url, rendererDir, CONTENT_SECURITY_POLICY));
   const userData = app.getPath('userData');
   const stores = openElectronStores(userData);
-  const radio = await chooseRadio({ statePath: join(userData, 'sim-state.json'), credentials: stores.credentials });
+  const logsDir = join(userData, 'logs');
+  const trace = new BleTraceFile(join(logsDir, 'ble-trace.btsnoop'));
+  const radio = await chooseRadio({ statePath: join(userData, 'sim-state.json'), credentials: stores.credentials, h4Trace: (packet, direction) => trace.record(packet, direction) });
   environment = radio.environment;
   const notices = [...stores.notices, ...environment.notices];
 
@@ -109,7 +114,17 @@ async function start(): Promise<void> {
     ...(radio.adapterProblem === undefined ? {} : { adapterProblem: radio.adapterProblem }),
     ...(environment.siteName === undefined ? {} : { siteName: environment.siteName }),
     now: environment.now,
-    log: fileOperationLog(join(userData, 'logs', 'operations.log')),
+    log: fileOperationLog(join(logsDir, 'operations.log')),
+    trace,
+    transportTracesH4: environment.tracesH4 === true,
+    auditReads: fileAuditReadLog(join(logsDir, 'audit-read.jsonl')),
+    reports: {
+      signingKey: stores.reportKey,
+      reportsDir: join(app.getPath('documents'), 'Fluss+ Reports'),
+      diagnosticsDir: app.getPath('downloads'),
+      logDirs: [logsDir],
+      doctor: appDoctor({ simulated: radio.adapterProblem !== undefined, bluetooth: environment.transport.name }),
+    },
   });
   const running = services;
   registerIpc(ipcMain, {

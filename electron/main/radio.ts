@@ -9,11 +9,14 @@ import { ADAPTER_UNAVAILABLE } from '../services/adapterProblem';
 import { createSimEnvironment } from '../services/simEnvironment';
 import type { Transport } from '../transport/transport';
 import { NobleTransport } from '../transport/nobleTransport';
+import { carriesH4, type H4Listener } from '../transport/noble/h4Tap';
 
 /** How long the adapter may take to power on before the simulated site opens instead. */
 const ADAPTER_PROBE_MS = 4_000;
 
 export interface RadioEnvironment {
+  /** The transport feeds the BLE trace with its H4 stream (noble on an HCI binding). */
+  tracesH4?: boolean;
   transport: Transport;
   credentials: CredentialSource;
   siteName?: string;
@@ -22,15 +25,15 @@ export interface RadioEnvironment {
   close(): Promise<void>;
 }
 
-export async function chooseRadio(options: { statePath: string; credentials: CredentialSource }): Promise<{
+export async function chooseRadio(options: { statePath: string; credentials: CredentialSource; h4Trace?: H4Listener }): Promise<{
   environment: RadioEnvironment;
   adapterProblem?: ErrorData;
 }> {
-  const transport = new NobleTransport({ poweredOnTimeoutMs: ADAPTER_PROBE_MS });
+  const transport = new NobleTransport({ poweredOnTimeoutMs: ADAPTER_PROBE_MS, ...(options.h4Trace ? { h4Trace: options.h4Trace } : {}) });
   try {
     await transport.probe();
     return {
-      environment: { transport, credentials: options.credentials, now: Date.now, notices: [], close: () => transport.close() },
+      environment: { transport, tracesH4: options.h4Trace !== undefined && carriesH4(transport.binding), credentials: options.credentials, now: Date.now, notices: [], close: () => transport.close() },
     };
   } catch (error) {
     // noble keeps polling a missing adapter until stopped: stop it so it neither leaks nor holds the app.

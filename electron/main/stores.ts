@@ -8,11 +8,15 @@ import { safeStorage } from 'electron';
 import Store from 'electron-store';
 import type { CredentialSource } from '../core/credentials';
 import type { PrefsStore } from '../services/prefsStore';
+import type { SigningKeySource } from '../report/signingKey';
+import { safeReportKey } from './reportKeyStore';
 import { openSettingAside, prefsOnStore, SafeCredentialStore, STORE_OPTIONS, tightenStoreFile, trustedCipher } from './persistence';
 
 export interface ElectronStores {
   prefs: PrefsStore;
   credentials: CredentialSource;
+  /** The installation's report-signing key, sealed with safeStorage like the device keys. */
+  reportKey: SigningKeySource;
   notices: string[];
 }
 
@@ -23,7 +27,8 @@ export function openElectronStores(userDataDir: string): ElectronStores {
   const opened = openSettingAside(path, () => new Store({ name, cwd: userDataDir, ...STORE_OPTIONS }));
   const notices = opened.notice === undefined ? [] : [opened.notice];
   // basic_text (Linux without a secret store) counts as no encryption: keys then stay in memory.
-  const credentials = new SafeCredentialStore(opened.store, trustedCipher(safeStorage));
+  const cipher = trustedCipher(safeStorage);
+  const credentials = new SafeCredentialStore(opened.store, cipher);
   notices.push(...credentials.notices);
-  return { prefs: prefsOnStore(opened.store, notices), credentials, notices };
+  return { prefs: prefsOnStore(opened.store, notices), credentials, reportKey: safeReportKey(opened.store, cipher), notices };
 }

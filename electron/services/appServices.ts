@@ -20,6 +20,10 @@ import type { PrefsStore } from './prefsStore';
 import { ScanShare } from './scanShare';
 import { SessionRegistry } from './sessionRegistry';
 import { TestFireRuns } from './testFireRuns';
+import { createReportService, type ReportServiceOptions } from './reportService';
+import type { AuditReadLog } from '../diagnostics/auditReads';
+import type { BleTraceSink } from '../diagnostics/bleTrace';
+import { traceTransport } from '../diagnostics/gattTrace';
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventTypes[E]) => void;
 
@@ -42,6 +46,14 @@ export interface AppServicesOptions {
   log?: OperationLog;
   /** Whose device certificates to believe; by default the test factory's only when `simulated`. */
   trust?: TrustPolicy;
+  /** The BLE trace of recent sessions; absent, nothing is traced. */
+  trace?: BleTraceSink;
+  /** The transport feeds `trace` itself (noble's H4 tap on the HCI bindings); else links are traced at the GATT level. */
+  transportTracesH4?: boolean;
+  /** Where audit logs read are kept for support (auditReads.ts). */
+  auditReads?: AuditReadLog;
+  /** Commissioning report and diagnostics bundle; absent, those channels say they are unavailable. */
+  reports?: ReportServiceOptions;
 }
 
 export interface AppServices {
@@ -54,7 +66,8 @@ export interface AppServices {
 export function createAppServices(options: AppServicesOptions): AppServices {
   const { credentials, prefs, emit } = options;
   const now = options.now ?? Date.now;
-  const share = new ScanShare(options.transport);
+  const transport = options.trace && options.transportTracesH4 !== true ? traceTransport(options.transport, options.trace) : options.transport;
+  const share = new ScanShare(transport);
   const trust = options.trust ?? (options.simulated ? SIMULATED_SITE_TRUST : PRODUCTION_TRUST);
   const commissioner = () => new Commissioner(share.view(), credentials, trust);
   const deviceEvents = new Batcher<EventTypes['device.events'][number]>((batch) => emit('device.events', batch), options.batchMs ?? 200);
@@ -76,6 +89,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     emitDone: (payload) => emit('testFire.done', payload),
   });
   const session = async (deviceId: string) => (await sessions.open(deviceId)).keeper.session;
+  const reports = options.reports
+    ? createReportService({ ...options.reports, sessions, commissioner, runs, prefs, version: options.version, bluetooth: options.transport.name, now, ...(options.siteName === undefined ? {} : { siteName: options.siteName }) })
+    : undefined;
+  const reportsOrRefuse = () => {
+    if (!reports) throw new FlussError('INTERNAL', 'Reports and diagnostics are not available in this window.', 'Restart the app.');
+    return reports;
+  };
 
   const handlers: Handlers = {
     'app.status': () =>
@@ -139,7 +159,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         return { userId };
       }),
     'users.remove': ({ deviceId, userId }) => result(async () => (await (await session(deviceId)).removeUser(userId), null)),
-    'audit.read': ({ deviceId, fromSeq }) => result(async () => (await session(deviceId)).readAudit(fromSeq, 200)),
+    'audit.read': ({ deviceId, fromSeq }) =>
+      result(async () => {
+        const read = await (await session(deviceId)).readAudit(fromSeq, 200);
+        options.auditReads?.record(deviceId, read.entries);
+        return read;
+      }),
+    'report.save': ({ deviceId, siteName }) => result(() => reportsOrRefuse().saveReport(deviceId, siteName)),
+    'report.key': () => result(() => Promise.resolve(reportsOrRefuse().fingerprint())),
+    'diagnostics.save': () => result(() => reportsOrRefuse().saveDiagnostics()),
     'prefs.get': () => result(() => Promise.resolve(prefs.read())),
     'prefs.set': (patch) =>
       result(() =>

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { EventTypes, TestFireStepView } from '../ipc/contract';
 import type { GateSession, IntercomSession } from '../core/deviceSession';
 import type { SessionKeeper } from '../core/sessionKeeper';
-import { testFire, type TestFireStep } from '../core/testFire';
+import { testFire, type TestFireReport, type TestFireStep } from '../core/testFire';
 import { toFlussError } from '../protocol/errors';
 
 export interface TestFireRunDeps {
@@ -20,9 +20,17 @@ export interface StartRun {
   mode: 'diagnostic' | 'manual';
 }
 
+export interface FinishedRun {
+  report: TestFireReport;
+  startedAt: Date;
+  mode: 'diagnostic' | 'manual';
+}
+
 export class TestFireRuns {
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private readonly finished = new Set<string>();
+  /** The last finished run of each intercom in this process: what a report states. */
+  private readonly lastRuns = new Map<string, FinishedRun>();
 
   constructor(private readonly deps: TestFireRunDeps) {}
 
@@ -31,6 +39,8 @@ export class TestFireRuns {
     const runId = randomBytes(8).toString('hex');
     const controller = new AbortController();
     let digits: string | undefined;
+    const startedAt = new Date();
+    const deviceId = run.intercom.session.info.deviceId;
     const view = (steps: TestFireStep[]): TestFireStepView[] =>
       steps.map((s) =>
         // In manual mode a person types the code: the step waiting for them says which digits.
@@ -49,7 +59,11 @@ export class TestFireRuns {
       onProgress: (steps) => this.deps.emitProgress({ runId, steps: view(steps) }),
     })
       .then(
-        (report) => this.deps.emitDone({ runId, report: { ...report, steps: report.steps.map((s) => ({ ...s })) } }),
+        (report) => {
+          // The core's report, not the view: in manual mode the view's steps name the digits.
+          this.lastRuns.set(deviceId, { report, startedAt, mode: run.mode });
+          this.deps.emitDone({ runId, report: { ...report, steps: report.steps.map((s) => ({ ...s })) } });
+        },
         (error: unknown) =>
           this.deps.emitDone({
             runId,
@@ -62,6 +76,11 @@ export class TestFireRuns {
       });
     this.running.set(runId, { controller, done });
     return runId;
+  }
+
+  /** The intercom's last finished test-fire in this process, if any. */
+  lastRun(deviceId: string): FinishedRun | undefined {
+    return this.lastRuns.get(deviceId);
   }
 
   /** Cancels a run; false if no such run was ever started. */

@@ -19,6 +19,7 @@ import { PROFILES } from '../protocol/gattProfile';
 import { NobleLink } from './noble/nobleLink';
 import { ScanResumer } from './noble/scanResumer';
 import { lockPort, type PortLock } from './noble/portLock';
+import { carriesH4, tapH4, type H4Listener } from './noble/h4Tap';
 
 export interface NobleTransportOptions {
   /** The binding (binding.ts); absent, chosen from `hciUart`, the environment and the platform. */
@@ -36,6 +37,8 @@ export interface NobleTransportOptions {
    * separate runs of the CLI share it; false: none (discovery on every connection).
    */
   gattCache?: GattCache | false;
+  /** Hears every H4 packet on the HCI bindings (hci, hci-uart), for the diagnostics trace; ignored on others. */
+  h4Trace?: H4Listener;
 }
 
 const DEFAULTS = { baudRate: 1_000_000, poweredOnTimeoutMs: 5_000, operationTimeoutMs: 30_000 };
@@ -190,6 +193,7 @@ export class NobleTransport implements Transport {
       // A second host on the port would read half this one's events and reset its controller: refuse first.
       if (this.binding.kind === 'hci-uart') this.portLock ??= lockPort(this.binding.port);
       this.noble = createNoble(this.binding);
+      if (this.options.h4Trace && carriesH4(this.binding)) tapH4(this.noble, this.options.h4Trace);
       // noble's HCI binding stops the scan to open a connection (and resets the controller before the
       // first one) and never restarts it: without this the Devices list goes stale after a connect.
       this.noble.on('scanStop', () => {

@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/demo';
 
 const PRELOAD = pathToFileURL(fileURLToPath(new URL('./recordModuleLoads.mjs', import.meta.url))).href;
 const RADIO = ['@stoprocent/noble', '@stoprocent/bleno', '@stoprocent/bluetooth-hci-socket', 'serialport'];
-const HEAVY = ['zod', 'cborg', '@noble/curves', '@noble/hashes'];
+const HEAVY = ['zod', 'cborg', '@noble/curves', '@noble/hashes', 'pdf-lib', 'fflate'];
 
 let dataDir: string;
 beforeEach(() => {

@@ -4,7 +4,11 @@
  * each `fluss --hci-uart <central> --sim ...` opens noble on the central's pty. Every process started
  * here is stopped by its PID in afterAll.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
+import { DEMO_SITE } from '../../electron/sim/demoSite';
+import { toolAvailable } from '../helpers/tools';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fluss, FLUSS_BIN, TEST_PASSPHRASE } from '../helpers/cli';
@@ -143,4 +147,23 @@ describe.runIf(run)('fluss over --hci-uart against `fluss sim serve` on virtual 
     expect(report.checks.find((c) => c.id === 'binding')?.detail).toMatch(/HCI over UART on .*hci-central \(--hci-uart\)/);
     expect(report.checks.find((c) => c.id === 'adapter')?.status).toBe('pass');
   });
+  it('diagnostics holds the H4 stream of these sessions: tshark finds HCI commands and ATT packets, no user id', async () => {
+    const zip = join(dataDir, 'diagnostics.zip');
+    const result = await fluss(['--hci-uart', central, '--sim', 'diagnostics', '--out', zip], dataDir, 30_000);
+    expect(result.code, result.stderr).toBe(0);
+    const entries = unzipSync(new Uint8Array(readFileSync(zip)));
+    const trace = entries['traces/cli-ble-trace.btsnoop'];
+    expect(trace, Object.keys(entries).join()).toBeDefined();
+    for (const user of DEMO_SITE.users) expect(Buffer.from(trace ?? []).includes(Buffer.from(user.userId))).toBe(false);
+    if (!toolAvailable('tshark', 'tshark')) return;
+    const file = join(dataDir, 'h4.btsnoop');
+    writeFileSync(file, trace ?? new Uint8Array());
+    // LE Create Connection (0x200d) is an HCI command only the H4 stream has; ATT rides in ACL packets.
+    const commands = spawnSync('tshark', ['-r', file, '-Y', 'bthci_cmd.opcode == 0x200d'], { encoding: 'utf8' });
+    expect(commands.status, commands.stderr).toBe(0);
+    expect(commands.stdout.trim().split('\n').length).toBeGreaterThan(0);
+    const att = spawnSync('tshark', ['-r', file, '-Y', 'btatt.opcode == 0x12 || btatt.opcode == 0x52 || btatt.opcode == 0x1b', '-T', 'fields', '-e', 'btatt.opcode'], { encoding: 'utf8' });
+    expect(att.status, att.stderr).toBe(0);
+    expect(att.stdout.trim().split('\n').length).toBeGreaterThan(10);
+  }, 40_000);
 });

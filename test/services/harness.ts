@@ -1,6 +1,6 @@
 import type { EventChannel, EventTypes, IpcResult, ScannedDeviceView } from '../../electron/ipc/contract';
 import { applyScanChange } from '../../electron/ipc/scanChange';
-import { createAppServices, type AppServices } from '../../electron/services/appServices';
+import { createAppServices, type AppServices, type AppServicesOptions } from '../../electron/services/appServices';
 import type { OperationLog } from '../../electron/services/operationLog';
 import { memoryPrefs, type PrefsStore } from '../../electron/services/prefsStore';
 import { createSimEnvironment, type SimEnvironment } from '../../electron/services/simEnvironment';
@@ -18,7 +18,7 @@ export interface Recorded {
 }
 
 /** The app's services on the demo site (fast radio, state in memory): the real protocol and firmware. */
-export function servicesOnDemo(options: { prefs?: PrefsStore; batchMs?: number; log?: OperationLog } = {}) {
+export function servicesOnDemo(options: { prefs?: PrefsStore; batchMs?: number; log?: OperationLog; extra?: Partial<AppServicesOptions> } = {}) {
   const env: SimEnvironment = createSimEnvironment({ site: demoSite(), inMemory: true, gateAnswerTimeoutMs: 200 });
   const events: Recorded[] = [];
   const services: AppServices = createAppServices({
@@ -33,6 +33,7 @@ export function servicesOnDemo(options: { prefs?: PrefsStore; batchMs?: number; 
     now: env.now,
     batchMs: options.batchMs ?? 20,
     ...(options.log ? { log: options.log } : {}),
+    ...options.extra,
   });
   const of = <E extends EventChannel>(channel: E) => events.filter((e) => e.channel === channel).map((e) => e.payload as EventTypes[E]);
   /** Waits until an event matching `test` has been emitted. */

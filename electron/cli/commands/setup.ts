@@ -66,7 +66,10 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
     .action((device: string, opts: { from: string }) =>
       run(async ({ commissioner, out, role }) => {
         const from = parseSequence('--from', opts.from);
-        const audit = await commissioner.withIntercom(device, { role }, (s) => s.readAudit(from, 200));
+        const { audit, deviceId } = await commissioner.withIntercom(device, { role }, async (s) => ({ audit: await s.readAudit(from, 200), deviceId: s.info.deviceId }));
+        // Support's copy for `fluss diagnostics` (user ids pseudonymised before it is written).
+        const { cliAuditReadLog } = await import('../diagnosticsRun');
+        cliAuditReadLog().record(deviceId, audit.entries);
         out.result(audit, () =>
           audit.entries.length === 0
             ? 'No entries.'

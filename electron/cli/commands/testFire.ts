@@ -1,9 +1,20 @@
 import type { Command } from 'commander';
 import type { TestFireStep } from '../../core/testFire';
 import { FlussError } from '../../protocol/errors';
+import type { Output } from '../output';
 import type { CliRunner } from '../runner';
 
 const MARK: Record<TestFireStep['status'], string> = { pending: ' ', running: '…', passed: '✓', failed: '✗', skipped: '-' };
+
+/** Prints each step once, as it passes, fails or is skipped (on stderr: progress, not the result). */
+export function printStepProgress(steps: TestFireStep[], printed: Set<string>, out: Output): void {
+  for (const step of steps) {
+    const key = `${step.id}:${step.status}`;
+    if (step.status === 'pending' || step.status === 'running' || printed.has(key)) continue;
+    printed.add(key);
+    out.progress(`${MARK[step.status]} ${step.label}${step.durationMs === undefined ? '' : ` (${step.durationMs} ms)`}${step.error ? `: ${step.error.message}` : ''}`);
+  }
+}
 
 export function registerTestFireCommand(program: Command, run: CliRunner): void {
   program
@@ -24,14 +35,7 @@ export function registerTestFireCommand(program: Command, run: CliRunner): void 
             onCodeReady: (digits) => {
               if (opts.manual) out.progress(`Type ${digits} on the intercom's keypad now, then again to leave.`);
             },
-            onProgress: (steps) => {
-              for (const step of steps) {
-                const key = `${step.id}:${step.status}`;
-                if (step.status === 'pending' || step.status === 'running' || printed.has(key)) continue;
-                printed.add(key);
-                out.progress(`${MARK[step.status]} ${step.label}${step.durationMs === undefined ? '' : ` (${step.durationMs} ms)`}${step.error ? `: ${step.error.message}` : ''}`);
-              }
-            },
+            onProgress: (steps) => printStepProgress(steps, printed, out),
           });
           out.result(report, () =>
             report.passed ? `Test-fire passed in ${report.totalMs} ms.` : `Test-fire failed. ${report.codeLeftActive ? 'The test code may still be active: revoke it with `fluss codes revoke`.' : 'No test code was left active.'}`,

@@ -3,6 +3,7 @@ import { call } from '../api';
 import { useStore } from '../store/store';
 import { setShowOthers } from '../effects/scan';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { SupportCard } from './SupportCard';
 import type { ErrorData } from '../../../electron/protocol/errors';
 
 /** Preferences: technician name, unrelated advertisers, and what the app is connected to. */
@@ -43,6 +44,7 @@ export function PrefsScreen() {
           Show other Bluetooth devices in the Devices list
         </label>
       </div>
+      <SupportCard />
       <div className="card narrow">
         <h2>About</h2>
         {appStatus.status === 'ready' ? (

@@ -6,6 +6,7 @@ import { cancelTestFire, resetTestFire, startTestFire } from '../effects/testFir
 import { navigate } from '../effects/navigation';
 import { openIntercom } from '../effects/session';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
+import { SaveReportPanel } from './SaveReportPanel';
 
 const STATUS_TEXT: Record<TestFireStepView['status'], string> = {
   pending: 'Waiting',
@@ -124,6 +125,7 @@ export function TestFireScreen({ deviceId }: { deviceId: string }) {
         </p>
       ) : null}
       {steps.length > 0 ? <StepList steps={steps} /> : null}
+      {mine?.status === 'done' ? <SaveReportPanel deviceId={deviceId} /> : null}
     </section>
   );
 }
