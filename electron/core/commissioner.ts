@@ -4,10 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FlussError } from '../protocol/errors';
-import type { Role } from '../protocol/messages';
+import type { ArgsOf, ResultOf, Role } from '../protocol/messages';
 import { PRODUCTION_TRUST, type TrustPolicy } from '../protocol/trustAnchors';
 import type { Transport } from '../transport/transport';
 import { randomUserId, type CredentialSource } from './credentials';
+import { idempotentRequest, newRequestId, type RememberedOp } from './idempotentRequest';
 import type { OperationOptions } from './deadline';
 import { GateSession, IntercomSession, readDeviceInfo } from './deviceSession';
 import { findDevice, scanOnce, type ScanOnceOptions } from './findDevice';
@@ -100,6 +101,15 @@ export class Commissioner {
         if (phase.writing || !isLinkLoss(error) || attempt >= 3 || options.signal?.aborted) throw error;
       }
     }
+  }
+
+  /**
+   * Runs one state-changing request on an intercom, with a fresh request id, sent again with the same id
+   * over a new link while its reply is lost (idempotentRequest.ts): it applies exactly once.
+   */
+  remembered<O extends RememberedOp>(reference: string, options: OpenOptions, op: O, args: Omit<ArgsOf<O>, 'requestId'>): Promise<ResultOf<O>> {
+    const withId = { ...args, requestId: newRequestId() } as ArgsOf<O>;
+    return this.withReconnectingIntercom(reference, options, (keeper) => idempotentRequest(keeper, op, withId, options));
   }
 
   async withGate<T>(reference: string, options: OpenOptions, job: (session: GateSession) => Promise<T>): Promise<T> {

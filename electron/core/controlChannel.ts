@@ -40,6 +40,8 @@ export class ControlChannel {
   private closedReason: string | undefined;
   /** The link dropped under the session (supervision timeout, power loss), rather than being closed. */
   private linkLost = false;
+  /** The link ended because the device stopped answering (supervision timeout), not a drop it may recover from at once. */
+  private peerSilent = false;
   private readonly cleanups: (() => void)[] = [];
 
   private constructor(
@@ -93,7 +95,7 @@ export class ControlChannel {
       // in flight that would put the counters out of step: the session ends and the caller reconnects.
       if (refusals.has(error as object)) throw error;
       this.end(`${op} failed: ${(error as Error).message}`);
-      throw this.linkLost ? linkLostError(this.deviceLabel, error) : error;
+      throw this.linkLost ? linkLostError(this.deviceLabel, { cause: error, peerSilent: this.peerSilent }) : error;
     });
     this.queue = result.catch(() => undefined);
     return result;
@@ -114,7 +116,7 @@ export class ControlChannel {
     if (this.closedReason !== undefined) return;
     this.closedReason = reason;
     for (const cleanup of this.cleanups) cleanup();
-    this.waiter?.reject(this.linkLost ? linkLostError(this.deviceLabel) : new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} was closed.`, 'Reconnect to the device.'));
+    this.waiter?.reject(this.linkLost ? linkLostError(this.deviceLabel, { peerSilent: this.peerSilent }) : new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} was closed.`, 'Reconnect to the device.'));
     this.waiter = undefined;
   }
 
@@ -130,6 +132,7 @@ export class ControlChannel {
     this.cleanups.push(
       this.link.onDisconnect((reason) => {
         this.linkLost = true;
+        this.peerSilent = /supervision/i.test(reason);
         this.close(`link lost: ${reason}`);
       }),
     );
@@ -217,7 +220,7 @@ export class ControlChannel {
   }
 
   private liveSession(): ClientSession {
-    if (this.linkLost) throw linkLostError(this.deviceLabel);
+    if (this.linkLost) throw linkLostError(this.deviceLabel, { peerSilent: this.peerSilent });
     if (this.closedReason !== undefined || !this.session) {
       throw new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} is down (${this.closedReason ?? 'not open'}).`, 'Reconnect to the device.');
     }

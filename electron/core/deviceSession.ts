@@ -11,6 +11,7 @@ import type { Credential, ProvenDevice } from '../protocol/secureSession';
 import type { TrustPolicy } from '../protocol/trustAnchors';
 import type { Link, LinkStats, Transport } from '../transport/transport';
 import { ControlChannel } from './controlChannel';
+import { newRequestId } from './requestId';
 import { bounded, TIMEOUTS, type OperationOptions } from './deadline';
 
 export interface DeviceTarget {
@@ -154,8 +155,8 @@ export class IntercomSession extends DeviceSession {
   createCode(requestId: string, options?: OperationOptions) {
     return this.request('codes.create', { requestId }, options);
   }
-  revokeCode(codeId: string, options?: OperationOptions) {
-    return this.request('codes.revoke', { codeId }, options).then((r) => r.code);
+  revokeCode(codeId: string, options?: OperationOptions, requestId = newRequestId()) {
+    return this.request('codes.revoke', { requestId, codeId }, options).then((r) => r.code);
   }
   keypadEnter(digits: string, options?: OperationOptions) {
     return this.request('keypad.enter', { digits }, options);
@@ -166,14 +167,14 @@ export class IntercomSession extends DeviceSession {
   listUsers(options?: OperationOptions) {
     return this.request('users.list', {}, options).then((r) => r.users);
   }
-  addSharedUser(userId: string, key: Uint8Array, options?: OperationOptions) {
-    return this.request('users.add', { userId, role: 'shared', key }, options);
+  addSharedUser(userId: string, key: Uint8Array, options?: OperationOptions, requestId = newRequestId()) {
+    return this.request('users.add', { requestId, userId, role: 'shared', key }, options);
   }
-  removeUser(userId: string, options?: OperationOptions) {
-    return this.request('users.remove', { userId }, options);
+  removeUser(userId: string, options?: OperationOptions, requestId = newRequestId()) {
+    return this.request('users.remove', { requestId, userId }, options);
   }
-  claim(ownerUserId: string, ownerKey: Uint8Array, options?: OperationOptions) {
-    return this.request('claim', { ownerUserId, ownerKey }, options);
+  claim(ownerUserId: string, ownerKey: Uint8Array, options?: OperationOptions, requestId = newRequestId()) {
+    return this.request('claim', { requestId, ownerUserId, ownerKey }, options);
   }
   readAudit(fromSeq: number, limit: number, options?: OperationOptions) {
     return this.request('audit.read', { fromSeq, limit }, options);

@@ -28,12 +28,25 @@ export function requestWords(deviceLabel: string, op: string): string {
   return `${DOING[op] ?? 'a request'} on ${deviceLabel}`;
 }
 
+/** Link losses whose device stopped answering (a supervision timeout): reconnecting at once is pointless. */
+const silentPeers = new WeakSet<FlussError>();
+
 /** The error every operation in flight gets when the link to `deviceLabel` is lost (supervision timeout, power loss). */
-export function linkLostError(deviceLabel: string, cause?: unknown): FlussError {
-  return new FlussError(
+export function linkLostError(deviceLabel: string, how: { cause?: unknown; peerSilent?: boolean } = {}): FlussError {
+  const error = new FlussError(
     'DISCONNECTED',
     `${deviceLabel} stopped answering (the Bluetooth link was lost).`,
     'Move closer and press Reconnect.',
-    cause === undefined ? undefined : { cause },
+    how.cause === undefined ? undefined : { cause: how.cause },
   );
+  if (how.peerSilent) silentPeers.add(error);
+  return error;
+}
+
+/**
+ * Whether the device stopped answering (the link ended by supervision timeout): a retry waits for the
+ * technician's Reconnect instead of reconnecting at once (idempotentRequest.ts).
+ */
+export function peerStoppedAnswering(error: unknown): boolean {
+  return error instanceof FlussError && silentPeers.has(error);
 }

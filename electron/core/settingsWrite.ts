@@ -3,17 +3,18 @@
  * based on, retried with the same request id when a reply is lost (the device applies it exactly once),
  * then read back and compared. "No response is not proof it did not execute."
  */
-import { randomBytes } from 'node:crypto';
 import { FlussError } from '../protocol/errors';
 import { accessSettingsSchema, type AccessSettings, type SettingsSnapshot } from '../protocol/messages';
 import { MAX_USERS_RULE, INVITE_DURATION_RULE } from '../protocol/accessRules';
 import type { OperationOptions } from './deadline';
 import type { IntercomSession } from './deviceSession';
 import type { SessionKeeper } from './sessionKeeper';
+import { ATTEMPTS, idempotentRequest, newRequestId } from './idempotentRequest';
+import { isLinkLoss } from './linkLoss';
+
+export { isLinkLoss };
 
 export type SettingsChange = Partial<AccessSettings>;
-
-const ATTEMPTS = 3;
 
 /** Applies a change to the current settings, refusing values the device would refuse, with its words. */
 export function applySettingsChange(current: AccessSettings, change: SettingsChange): AccessSettings {
@@ -47,18 +48,7 @@ export async function saveSettings(
   baseRevision: number,
   options: OperationOptions & { onProgress?: (progress: SaveProgress) => void } = {},
 ): Promise<SettingsSnapshot> {
-  const requestId = randomBytes(16).toString('hex');
-  let saved: SettingsSnapshot | undefined;
-  for (let attempt = 1; saved === undefined; attempt++) {
-    options.onProgress?.({ phase: attempt === 1 ? 'writing' : 'retrying', attempt });
-    try {
-      if (!keeper.session.connected) await keeper.reconnect(options);
-      saved = await keeper.session.request('settings.set', { requestId, baseRevision, settings }, options);
-    } catch (error) {
-      const outcomeUnknown = error instanceof FlussError && (error.code === 'TIMEOUT' || error.code === 'DISCONNECTED');
-      if (!outcomeUnknown || attempt >= ATTEMPTS || options.signal?.aborted) throw error;
-    }
-  }
+  const saved = await idempotentRequest(keeper, 'settings.set', { requestId: newRequestId(), baseRevision, settings }, options);
   options.onProgress?.({ phase: 'verifying', attempt: 0 });
   // The save is done; a link lost during the read-back is reconnected and read again, so the answer
   // reported is what the device holds, not "disconnected".
@@ -71,11 +61,6 @@ export async function saveSettings(
     );
   }
   return readBack;
-}
-
-/** Whether an error leaves the outcome of a request unknown: the link dropped or no reply came. */
-export function isLinkLoss(error: unknown): boolean {
-  return error instanceof FlussError && (error.code === 'TIMEOUT' || error.code === 'DISCONNECTED');
 }
 
 /** Runs a read-only `job`, reconnecting (and re-authenticating) and running it again when the link is lost. */

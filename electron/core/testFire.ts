@@ -4,7 +4,7 @@
  * the intercom's event and the gate's own relay event, do the exit leg, check a third use is refused.
  * Whatever happens, no live test code is left behind.
  */
-import { randomBytes } from 'node:crypto';
+import { idempotentRequest, newRequestId } from './idempotentRequest';
 import { FlussError, toFlussError, type ErrorData } from '../protocol/errors';
 import type { AccessSettings, DeviceEvent } from '../protocol/messages';
 import { bounded, TIMEOUTS } from './deadline';
@@ -58,6 +58,8 @@ class TestFireRun {
   private readonly gateEvents = new Map<string, EventRecorder>();
   private intercomEvents: EventRecorder | undefined;
   private code: { codeId: string; digits: string } | undefined;
+  /** The request id of the test code's create, until the code is revoked: how cleanup finds it if the reply was lost. */
+  private createRequestId: string | undefined;
   private settings: AccessSettings | undefined;
 
   constructor(private readonly options: TestFireOptions) {}
@@ -91,7 +93,11 @@ class TestFireRun {
           : `Entry: ${name(this.entryGate())}; exit: ${name(this.exitGate())}`;
       });
       await this.step('create', async () => {
-        const created = await intercom.createCode(randomBytes(16).toString('hex'), { signal });
+        // Remembered before sending: if the reply is lost, cleanup asks again with this id and revokes
+        // whatever code it names, so no test code is ever left live unseen (security issue #9, finding 6).
+        const requestId = newRequestId();
+        this.createRequestId = requestId;
+        const created = await idempotentRequest(this.options.intercom, 'codes.create', { requestId }, { signal });
         this.code = { codeId: created.code.codeId, digits: created.digits };
         this.options.onCodeReady?.(created.digits);
         return `Code ${created.code.codeId} created`;
@@ -159,16 +165,25 @@ class TestFireRun {
   private async cleanup(): Promise<void> {
     for (const step of this.steps) if (step.status === 'pending' && step.id !== 'cleanup') step.status = 'skipped';
     await this.step('cleanup', async () => {
-      const code = this.code;
+      // The caller's signal may be what stopped us: cleanup gets its own bounded time, and a fresh
+      // session if the old one ended (a cancel or a timeout ends it, as does a dropped link).
+      const keeper = this.options.intercom;
+      const requestId = this.createRequestId;
+      const code =
+        this.code ??
+        (requestId === undefined
+          ? undefined
+          : // The create's reply was lost: the same request id makes the device name the code it made
+            // (or make it now, if the first never arrived), and that code is revoked like any other.
+            await bounded('finding the test code', TIMEOUTS.connectMs + TIMEOUTS.requestMs, undefined, (signal) =>
+              idempotentRequest(keeper, 'codes.create', { requestId }, { signal }),
+            ).then((created) => ({ codeId: created.code.codeId, digits: created.digits })));
       if (code) {
-        // The caller's signal may be what stopped us: cleanup gets its own bounded time, and a fresh
-        // session if the old one ended (a cancel or a timeout ends it, as does a dropped link).
-        const keeper = this.options.intercom;
-        await bounded('revoking the test code', TIMEOUTS.connectMs + TIMEOUTS.requestMs, undefined, async (signal) => {
-          if (!keeper.session.connected) await keeper.reconnect({ signal });
-          await keeper.session.revokeCode(code.codeId, { signal });
-        });
+        await bounded('revoking the test code', TIMEOUTS.connectMs + 2 * TIMEOUTS.requestMs, undefined, (signal) =>
+          idempotentRequest(keeper, 'codes.revoke', { requestId: newRequestId(), codeId: code.codeId }, { signal }),
+        );
         this.code = undefined;
+        this.createRequestId = undefined;
       }
       return code ? `Test code ${code.codeId} revoked` : 'No test code left active';
     }).catch(() => undefined);

@@ -15,7 +15,7 @@ import { dataFromConfig, fromPersisted, toPersisted, type HardwareInfo, type Int
 import { enterCode, type EntrySource } from './keypadUse';
 import { Listeners } from './listeners';
 import type { IntercomLive, OpContext } from './opContext';
-import { RequestMemory, type RememberedReply } from './requestMemory';
+import { REMEMBERED_OPS, RequestMemory, type RememberedReply } from './requestMemory';
 import { validateRequest } from './requestGuard';
 import { authorize, isOpOf, wrongKind } from './roles';
 import type { Clock, DeviceModel, GateLink, PersistedDevice, RandomSource, SessionIdentity } from './types';
@@ -42,7 +42,7 @@ export interface IntercomModel extends DeviceModel {
 }
 
 /** Ops that carry a request id and are answered from memory when it repeats. */
-const IDEMPOTENT = new Set<string>(['settings.set', 'codes.create']);
+const IDEMPOTENT = new Set<string>(REMEMBERED_OPS);
 
 /**
  * Builds an intercom from its configuration.
@@ -199,7 +199,7 @@ class Intercom implements IntercomModel {
   }
 
   /**
-   * settings.set and codes.create: a repeated request id gets the first reply (success or refusal) and
+   * Every state-changing request: a repeated request id gets the first reply (success or refusal) and
    * nothing runs twice. A request id that is not even well formed cannot be remembered: it is refused.
    */
   private runRemembered(ctx: OpContext, request: Request, actor: string, op: RememberedReply['op']): Result<unknown> {
@@ -212,18 +212,38 @@ class Intercom implements IntercomModel {
     if (replayed !== undefined) return replayed;
     const valid = validateRequest(request);
     let entry: RememberedReply;
-    if (op === 'settings.set') {
-      entry = { requestId, op, actor, reply: valid.ok && valid.value.op === 'settings.set' ? admin.setSettings(ctx, valid.value.args, actor) : failure(valid) };
-    } else {
-      const created = valid.ok && valid.value.op === 'codes.create' ? createCode(ctx, actor) : failure(valid);
+    if (!valid.ok) {
+      entry = { requestId, op, actor, reply: failure(valid) } as RememberedReply;
+    } else if (valid.value.op === 'codes.create') {
+      const created = createCode(ctx, actor);
       // The digits go to secrets only; the plain table keeps the code's summary.
       entry = created.ok
-        ? { requestId, op, actor, reply: ok({ code: created.value.code }), digits: created.value.digits }
-        : { requestId, op, actor, reply: created };
+        ? { requestId, op: 'codes.create', actor, reply: ok({ code: created.value.code }), digits: created.value.digits }
+        : { requestId, op: 'codes.create', actor, reply: created };
+    } else {
+      entry = { requestId, op, actor, reply: this.runStateChange(ctx, valid.value, actor) } as RememberedReply;
     }
     this.live.requests.remember(entry);
     ctx.touch();
     return this.live.requests.replay(requestId, op, actor) ?? failure(valid);
+  }
+
+  /** The remembered ops other than codes.create, run once. */
+  private runStateChange(ctx: OpContext, request: Request, actor: string): Result<unknown> {
+    switch (request.op) {
+      case 'settings.set':
+        return admin.setSettings(ctx, request.args, actor);
+      case 'codes.revoke':
+        return revokeCode(ctx, request.args.codeId, actor);
+      case 'users.add':
+        return admin.addUser(ctx, request.args, actor);
+      case 'users.remove':
+        return admin.removeUser(ctx, request.args, actor);
+      case 'claim':
+        return admin.claim(ctx, request.args);
+      default:
+        return fail('INTERNAL', 'The intercom mixed up two requests.', 'Try again.');
+    }
   }
 
   private run(ctx: OpContext, request: Request, actor: string): Result<unknown> | Promise<Result<unknown>> {

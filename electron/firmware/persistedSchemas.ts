@@ -89,6 +89,10 @@ const rememberedSchema = z.discriminatedUnion('op', [
     actor: userIdSchema,
     reply: replySchema(z.strictObject({ code: codeSummarySchema })),
   }),
+  z.strictObject({ requestId: requestIdSchema, op: z.literal('codes.revoke'), actor: userIdSchema, reply: replySchema(z.strictObject({ code: codeSummarySchema })) }),
+  z.strictObject({ requestId: requestIdSchema, op: z.literal('users.add'), actor: userIdSchema, reply: replySchema(z.strictObject({})) }),
+  z.strictObject({ requestId: requestIdSchema, op: z.literal('users.remove'), actor: userIdSchema, reply: replySchema(z.strictObject({})) }),
+  z.strictObject({ requestId: requestIdSchema, op: z.literal('claim'), actor: userIdSchema, reply: replySchema(z.strictObject({})) }),
 ]);
 
 export const intercomStateSchema = z.strictObject({

@@ -9,10 +9,15 @@ import type { CodeSummary, SettingsSnapshot } from '../protocol/messages';
 
 export const REMEMBERED_REQUESTS = 64;
 
+/** The ops whose replies are remembered: every state-changing request (link issue #8, item 4). */
+export const REMEMBERED_OPS = ['settings.set', 'codes.create', 'codes.revoke', 'users.add', 'users.remove', 'claim'] as const;
+
 /** One remembered reply. A codes.create reply's digits are kept apart, so they persist only in secrets. */
 export type RememberedReply =
   | { requestId: string; op: 'settings.set'; actor: string; reply: Result<SettingsSnapshot> }
-  | { requestId: string; op: 'codes.create'; actor: string; reply: Result<{ code: CodeSummary }>; digits?: string };
+  | { requestId: string; op: 'codes.create'; actor: string; reply: Result<{ code: CodeSummary }>; digits?: string }
+  | { requestId: string; op: 'codes.revoke'; actor: string; reply: Result<{ code: CodeSummary }> }
+  | { requestId: string; op: 'users.add' | 'users.remove' | 'claim'; actor: string; reply: Result<Record<string, never>> };
 
 export class RequestMemory {
   private readonly entries: RememberedReply[];

@@ -8,6 +8,8 @@ import type { AppStatus, EventChannel, EventTypes, IpcResult } from '../ipc/cont
 import { Commissioner } from '../core/commissioner';
 import type { CredentialSource } from '../core/credentials';
 import { saveSettings } from '../core/settingsWrite';
+import { idempotentRequest, newRequestId, type RememberedOp } from '../core/idempotentRequest';
+import type { ArgsOf } from '../protocol/messages';
 import { FlussError, toFlussError, type ErrorData } from '../protocol/errors';
 import { PRODUCTION_TRUST, SIMULATED_SITE_TRUST, type TrustPolicy } from '../protocol/trustAnchors';
 import { setupKeyText } from '../sim/siteFile';
@@ -89,6 +91,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     emitDone: (payload) => emit('testFire.done', payload),
   });
   const session = async (deviceId: string) => (await sessions.open(deviceId)).keeper.session;
+  /** A state-changing request, sent again with the same request id while its reply is lost (idempotentRequest.ts). */
+  const remembered = async <O extends RememberedOp>(deviceId: string, op: O, args: Omit<ArgsOf<O>, 'requestId'>) =>
+    idempotentRequest((await sessions.open(deviceId)).keeper, op, { ...args, requestId: newRequestId() } as ArgsOf<O>);
   const reports = options.reports
     ? createReportService({ ...options.reports, sessions, commissioner, runs, prefs, version: options.version, bluetooth: options.transport.name, now, ...(options.siteName === undefined ? {} : { siteName: options.siteName }) })
     : undefined;
@@ -122,8 +127,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         return saveSettings(open.keeper, settings, baseRevision);
       }),
     'codes.list': ({ deviceId }) => result(async () => ({ codes: await (await session(deviceId)).listCodes(), deviceNow: now() })),
-    'codes.create': ({ deviceId }) => result(async () => (await session(deviceId)).createCode(randomBytes(16).toString('hex'))),
-    'codes.revoke': ({ deviceId, codeId }) => result(async () => (await session(deviceId)).revokeCode(codeId)),
+    'codes.create': ({ deviceId }) => result(() => remembered(deviceId, 'codes.create', {})),
+    'codes.revoke': ({ deviceId, codeId }) => result(async () => (await remembered(deviceId, 'codes.revoke', { codeId })).code),
     'gate.identify': ({ deviceId }) => result(async () => (await commissioner().withGate(deviceId, {}, (gate) => gate.identify()), null)),
     'testFire.start': ({ deviceId, mode }) =>
       result(async () => {
@@ -153,12 +158,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'users.add': ({ deviceId, userId }) =>
       result(async () => {
         const key = new Uint8Array(randomBytes(32));
-        await (await session(deviceId)).addSharedUser(userId, key);
+        await remembered(deviceId, 'users.add', { userId, role: 'shared', key });
         // The new user's key is kept on this computer, so this laptop can act as that user too.
         credentials.remember(deviceId, { userId, key, role: 'shared' });
         return { userId };
       }),
-    'users.remove': ({ deviceId, userId }) => result(async () => (await (await session(deviceId)).removeUser(userId), null)),
+    'users.remove': ({ deviceId, userId }) => result(async () => (await remembered(deviceId, 'users.remove', { userId }), null)),
     'audit.read': ({ deviceId, fromSeq }) =>
       result(async () => {
         const read = await (await session(deviceId)).readAudit(fromSeq, 200);

@@ -7,6 +7,8 @@ import type { Result } from '../../electron/protocol/errors';
 import { resultSchemas, type ArgsOf, type DeviceEvent, type Op, type Request, type ResultOf } from '../../electron/protocol/messages';
 import { createIntercom, type IntercomConfig, type IntercomModel } from '../../electron/firmware/intercom';
 import type { Clock, DeviceModel, GateLink, RandomSource, SessionIdentity } from '../../electron/firmware/types';
+import { randomBytes } from 'node:crypto';
+import { REMEMBERED_OPS } from '../../electron/firmware/requestMemory';
 
 /** A deterministic byte stream: SHA-256 of `seed/block` in counter mode. */
 export function seededRandom(seed: string): RandomSource & { readonly drawn: number } {
@@ -99,9 +101,15 @@ export function intercomConfig(overrides: Partial<IntercomConfig> = {}): Interco
 
 let nextId = 1;
 
+/** The args of `op`; a state-changing op's requestId may be left out, and a fresh one is sent. */
+export type TestArgs<O extends Op> = ArgsOf<O> extends { requestId: string } ? Omit<ArgsOf<O>, 'requestId'> & { requestId?: string } : ArgsOf<O>;
+
+const withRequestId = (op: Op, args: object): object =>
+  REMEMBERED_OPS.includes(op as (typeof REMEMBERED_OPS)[number]) && !('requestId' in args) ? { requestId: randomBytes(16).toString('hex'), ...args } : args;
+
 /** Sends one request; an ok reply must match the op's result schema exactly (strict objects). */
-export async function call<O extends Op>(model: DeviceModel, op: O, args: ArgsOf<O>, identity: SessionIdentity = OWNER): Promise<Result<ResultOf<O>>> {
-  const request = { id: nextId++, op, args } as unknown as Request;
+export async function call<O extends Op>(model: DeviceModel, op: O, args: TestArgs<O>, identity: SessionIdentity = OWNER): Promise<Result<ResultOf<O>>> {
+  const request = { id: nextId++, op, args: withRequestId(op, args) } as unknown as Request;
   const reply = await model.handle(request, identity);
   if (reply.ok) {
     const checked = resultSchemas[op].safeParse(reply.value);
@@ -118,7 +126,7 @@ export function callRaw(model: DeviceModel, request: unknown, identity: SessionI
 }
 
 /** The value of an ok reply; fails the test with the error otherwise. */
-export async function value<O extends Op>(model: DeviceModel, op: O, args: ArgsOf<O>, identity: SessionIdentity = OWNER): Promise<ResultOf<O>> {
+export async function value<O extends Op>(model: DeviceModel, op: O, args: TestArgs<O>, identity: SessionIdentity = OWNER): Promise<ResultOf<O>> {
   const reply = await call(model, op, args, identity);
   if (!reply.ok) throw new Error(`${op} failed: ${reply.error.code}: ${reply.error.message}`);
   return reply.value;

@@ -41,12 +41,12 @@ const intercomRequests = (codeId = '00000000') =>
     ['settings.set', { requestId: rid(77), baseRevision: 0, settings: settings() }],
     ['codes.list', {}],
     ['codes.create', { requestId: rid(78) }],
-    ['codes.revoke', { codeId }],
+    ['codes.revoke', { requestId: rid(79), codeId }],
     ['keypad.enter', { digits: '4821' }],
     ['keypad.clearLockout', {}],
     ['users.list', {}],
-    ['users.add', { userId: 'zoe', role: 'shared', key: key(9) }],
-    ['users.remove', { userId: 'sam' }],
+    ['users.add', { requestId: rid(80), userId: 'zoe', role: 'shared', key: key(9) }],
+    ['users.remove', { requestId: rid(81), userId: 'sam' }],
     ['audit.read', { fromSeq: 0, limit: 10 }],
   ] as const;
 

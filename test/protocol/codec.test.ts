@@ -27,8 +27,8 @@ const requests: Request[] = [
       settings: { entryDevice: 'a1b2c3d4e5f6', exitDevice: 'same', maxUsers: 10, inviteDurationHours: 12 },
     },
   },
-  { id: 3, op: 'users.add', args: { userId: 'alice', role: 'shared', key } },
-  { id: 4, op: 'claim', args: { ownerUserId: 'owner', ownerKey: key } },
+  { id: 3, op: 'users.add', args: { requestId: 'cd'.repeat(16), userId: 'alice', role: 'shared', key } },
+  { id: 4, op: 'claim', args: { requestId: 'ef'.repeat(16), ownerUserId: 'owner', ownerKey: key } },
   { id: 0xffffffff, op: 'audit.read', args: { fromSeq: 0, limit: 200 } },
 ];
 
@@ -63,7 +63,7 @@ describe('codec round trips', () => {
 
   it('decodes byte strings as Uint8Array, which the key schemas accept', () => {
     const decoded = decodeRequest(
-      encodeRequest({ id: 3, op: 'users.add', args: { userId: 'bob', role: 'shared', key } }),
+      encodeRequest({ id: 3, op: 'users.add', args: { requestId: 'cd'.repeat(16), userId: 'bob', role: 'shared', key } }),
     );
     expect(decoded.ok && decoded.value.op === 'users.add' && decoded.value.args.key).toBeInstanceOf(
       Uint8Array,
@@ -171,7 +171,7 @@ describe('codec rejects malformed input as PROTOCOL_ERROR', () => {
         encodeRequest({
           id: 3,
           op: 'users.add',
-          args: { userId: 'bob', role: 'shared', key: new Uint8Array(31) },
+          args: { requestId: 'cd'.repeat(16), userId: 'bob', role: 'shared', key: new Uint8Array(31) },
         }),
       ),
     );

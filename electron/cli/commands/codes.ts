@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { CodeSummary } from '../../protocol/messages';
 import { formatDuration, table } from '../output';
@@ -22,7 +21,7 @@ export function registerCodeCommands(program: Command, run: CliRunner): void {
     .description('create a one-time code; its 4 digits are shown once')
     .action((device: string) =>
       run(async ({ commissioner, out, role }) => {
-        const created = await commissioner.withIntercom(device, { role }, (s) => s.createCode(randomBytes(16).toString('hex')));
+        const created = await commissioner.remembered(device, { role }, 'codes.create', {});
         out.result(created, () =>
           `Code ${created.digits} (id ${created.code.codeId}) is valid for one entry and one exit until ${new Date(created.code.expiresAt).toLocaleString()}.\nIt is shown only now.`,
         );
@@ -36,7 +35,7 @@ export function registerCodeCommands(program: Command, run: CliRunner): void {
       run(async ({ commissioner, out, role }) => {
         const { parseCodeId } = await import('../args');
         const codeId = parseCodeId(codeIdText);
-        const code = await commissioner.withIntercom(device, { role }, (s) => s.revokeCode(codeId));
+        const { code } = await commissioner.remembered(device, { role }, 'codes.revoke', { codeId });
         out.result({ code }, () => `Code ${code.codeId} is ${code.state}.`);
       }),
     );

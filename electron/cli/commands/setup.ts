@@ -38,11 +38,12 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
     .action((device: string, userIdText: string) =>
       run(async ({ commissioner, out, role }) => {
         const { parseUserId } = await import('../args');
+        const { idempotentRequest, newRequestId } = await import('../../core/idempotentRequest');
         const userId = parseUserId(userIdText);
         const key = new Uint8Array(randomBytes(32));
-        const deviceId = await commissioner.withIntercom(device, { role }, async (s) => {
-          await s.addSharedUser(userId, key);
-          return s.info.deviceId;
+        const deviceId = await commissioner.withReconnectingIntercom(device, { role }, async (keeper) => {
+          await idempotentRequest(keeper, 'users.add', { requestId: newRequestId(), userId, role: 'shared', key });
+          return keeper.session.peer.deviceId;
         });
         commissioner.credentials.remember(deviceId, { userId, key, role: 'shared' });
         out.result({ added: userId }, () => `${userId} can now create and revoke codes on ${device}.`);
@@ -54,7 +55,7 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
       run(async ({ commissioner, out, role }) => {
         const { parseUserId } = await import('../args');
         const userId = parseUserId(userIdText);
-        await commissioner.withIntercom(device, { role }, (s) => s.removeUser(userId));
+        await commissioner.remembered(device, { role }, 'users.remove', { userId });
         out.result({ removed: userId }, () => `${userId} no longer has access to ${device}.`);
       }),
     );

@@ -1,0 +1,50 @@
+/**
+ * State-changing requests that never apply twice (docs/protocol.md, "Retries and outcomes"; link issue #8,
+ * item 4). Each carries a request id; when its reply does not come (the link dropped, or no answer in time)
+ * the session reconnects and sends the same request with the same id, and the device answers with its
+ * first reply without acting again. "No response is not proof it did not execute."
+ */
+import type { ArgsOf, ResultOf } from '../protocol/messages';
+import type { OperationOptions } from './deadline';
+import type { IntercomSession } from './deviceSession';
+import type { SessionKeeper } from './sessionKeeper';
+import { isLinkLoss } from './linkLoss';
+import { peerStoppedAnswering } from './linkWords';
+
+export { newRequestId } from './requestId';
+
+/** The ops the device remembers by request id. */
+export type RememberedOp = 'settings.set' | 'codes.create' | 'codes.revoke' | 'users.add' | 'users.remove' | 'claim';
+
+/** How many times a request is sent before its outcome is given up as unknown. */
+export const ATTEMPTS = 3;
+
+/** Where a retried request is: sent the first time, or sent again after a lost reply. */
+export interface RetryProgress {
+  phase: 'writing' | 'retrying';
+  attempt: number;
+}
+
+/**
+ * Sends `op` with `args` (which carry a request id), reconnecting and sending it again with the same id
+ * while the reply is lost, at most ATTEMPTS times. Throws the last link error when the outcome stays
+ * unknown: the caller then reads back what the device holds.
+ */
+export async function idempotentRequest<O extends RememberedOp>(
+  keeper: SessionKeeper<IntercomSession>,
+  op: O,
+  args: ArgsOf<O>,
+  options: OperationOptions & { onProgress?: (progress: RetryProgress) => void } = {},
+): Promise<ResultOf<O>> {
+  for (let attempt = 1; ; attempt++) {
+    options.onProgress?.({ phase: attempt === 1 ? 'writing' : 'retrying', attempt });
+    try {
+      if (!keeper.session.connected) await keeper.reconnect(options);
+      return await keeper.session.request(op, args, options);
+    } catch (error) {
+      // A device that stopped answering is gone for now: say so at once; the technician's Reconnect (and
+      // the same request id, if they try again) settles what it holds.
+      if (!isLinkLoss(error) || peerStoppedAnswering(error) || attempt >= ATTEMPTS || options.signal?.aborted) throw error;
+    }
+  }
+}
