@@ -213,7 +213,7 @@ class Intercom implements IntercomModel {
     const valid = validateRequest(request);
     let entry: RememberedReply;
     if (!valid.ok) {
-      entry = { requestId, op, actor, reply: failure(valid) } as RememberedReply;
+      entry = { requestId, op, actor, reply: failure(valid) };
     } else if (valid.value.op === 'codes.create') {
       const created = createCode(ctx, actor);
       // The digits go to secrets only; the plain table keeps the code's summary.
