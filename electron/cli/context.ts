@@ -13,6 +13,7 @@ import { defaultSimStatePath, readClockOffset } from '../sim/simState';
 import { siteCredentials } from '../sim/siteCredentials';
 import { loadSite } from '../sim/siteFile';
 import { lazyNobleTransport } from '../transport/lazyNoble';
+import { GattCacheFile } from '../transport/gattCache';
 import { chooseBinding, describeBinding, type BindingChoice } from '../transport/noble/bindingChoice';
 import { CredentialFile } from '../storage/credentialFile';
 import { defaultDataDir } from '../storage/dataDir';
@@ -101,9 +102,11 @@ export function createContext(options: GlobalOptions, out: Output): CliContext {
   for (const notice of simSite.notices) {
     out.warn(`The simulator's state file was unreadable (${notice.reason}); it was set aside at ${notice.path} and the site starts fresh.`);
   }
+  // Keys from claims on the simulator live beside its state: they belong to those simulated devices. So
+  // does what the client learnt of their GATT layouts (the simulator caches it as the noble path does).
+  const gattCache = new GattCacheFile(options.simState ? `${statePath}.gatt-cache.json` : join(defaultDataDir(), 'sim-gatt-cache.json'));
   // The simulator has no HCI: its sessions are traced at the GATT level (diagnostics bundle).
-  const transport = traceTransport(simSite.createTransport(), cliTrace());
-  // Keys from claims on the simulator live beside its state: they belong to those simulated devices.
+  const transport = traceTransport(simSite.createTransport({ gattCache }), cliTrace());
   const keyFile = new CredentialFile(options.simState ? `${statePath}.keys.json` : join(defaultDataDir(), 'sim-keys.json'));
   if (keyFile.notice) out.warn(keyFile.notice);
   const commissioner = new Commissioner(transport, chainCredentials(keyFile, siteCredentials(site)), SIMULATED_SITE_TRUST);

@@ -14,6 +14,7 @@ import { DeviceEndpoint } from './deviceEndpoint';
 import { ModelSlot } from './modelSlot';
 import { SimTransport } from './simTransport';
 import { SiteSync, type SyncResult } from './siteSync';
+import type { GattCache } from '../transport/gattCache';
 
 export interface SimSiteOptions {
   site: Site;
@@ -79,7 +80,8 @@ export class SimSite {
   }
 
   /** The in-process air carrying this site's devices and its unrelated advertisers. */
-  createTransport(): SimTransport {
+  /** `gattCache`: what the client knows of each device's GATT layout (absent: in memory, for this transport only). */
+  createTransport(options: { gattCache?: GattCache } = {}): SimTransport {
     const others = this.options.site.others.map((o) => ({
       address: o.address,
       rssi: o.rssi,
@@ -89,7 +91,7 @@ export class SimSite {
         ...(o.manufacturerData === undefined ? {} : { manufacturerData: new Uint8Array(Buffer.from(o.manufacturerData, 'hex')) }),
       }),
     }));
-    return new SimTransport(this.endpoints, others, this.options.site.radio);
+    return new SimTransport(this.endpoints, others, this.options.site.radio, options.gattCache);
   }
 
   intercom(deviceId: string): IntercomModel | undefined {

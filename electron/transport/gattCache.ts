@@ -63,17 +63,19 @@ export class MemoryGattCache implements GattCache {
   }
 
   set(key: GattCacheKey, layout: GattLayout): void {
+    const entry = { firmware: key.firmware, profile: key.profile, layout: structuredClone(layout), savedAt: Date.now() };
     this.entries.delete(key.deviceId);
-    this.entries.set(key.deviceId, { firmware: key.firmware, profile: key.profile, layout: structuredClone(layout), savedAt: Date.now() });
+    this.entries.set(key.deviceId, entry);
     while (this.entries.size > MAX_DEVICES) this.entries.delete(this.entries.keys().next().value as string);
-    this.changed();
+    this.changed(key.deviceId, entry);
   }
 
   delete(deviceId: string): void {
-    if (this.entries.delete(deviceId)) this.changed();
+    if (this.entries.delete(deviceId)) this.changed(deviceId, undefined);
   }
 
-  protected changed(): void {
+  /** One device's entry was set (or removed, `entry` undefined). */
+  protected changed(_deviceId: string, _entry: Entry | undefined): void {
     // kept in memory only
   }
 }
@@ -89,21 +91,37 @@ export class GattCacheFile extends MemoryGattCache {
   }
 
   private load(): string | undefined {
-    if (!existsSync(this.path)) return undefined;
+    const read = this.read();
+    if (typeof read === 'string') return read;
+    this.entries = read;
+    return undefined;
+  }
+
+  /** The file's entries, oldest first, or why they cannot be used. */
+  private read(): Map<string, Entry> | string {
+    if (!existsSync(this.path)) return new Map();
     try {
       const parsed = fileSchema.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
       if (!parsed.success) return `The GATT cache ${this.path} has an unexpected structure; it is ignored and will be rewritten.`;
-      const sorted = Object.entries(parsed.data.devices).sort(([, a], [, b]) => a.savedAt - b.savedAt);
-      this.entries = new Map(sorted);
-      return undefined;
+      return new Map(Object.entries(parsed.data.devices).sort(([, a], [, b]) => a.savedAt - b.savedAt));
     } catch {
       return `The GATT cache ${this.path} is unreadable; it is ignored and will be rewritten.`;
     }
   }
 
-  protected override changed(): void {
+  /**
+   * Writes this one change over what the file holds now: another process (the app and the CLI, or two CLI
+   * runs) may have added devices since this one read it, and those are kept.
+   */
+  protected override changed(deviceId: string, entry: Entry | undefined): void {
+    const current = this.read();
+    const merged = typeof current === 'string' ? new Map(this.entries) : current;
+    merged.delete(deviceId);
+    if (entry) merged.set(deviceId, entry);
+    while (merged.size > MAX_DEVICES) merged.delete(merged.keys().next().value as string);
+    this.entries = new Map(merged);
     try {
-      writePrivateFile(this.path, JSON.stringify({ format: 'fluss-gatt-cache-v1', devices: Object.fromEntries(this.entries) }));
+      writePrivateFile(this.path, JSON.stringify({ format: 'fluss-gatt-cache-v1', devices: Object.fromEntries(merged) }));
     } catch {
       // A cache that cannot be written costs discovery on the next run, nothing more.
     }

@@ -75,6 +75,22 @@ describe('SimTransport GATT', () => {
     await again.disconnect();
   });
 
+  it('a cached layout of another firmware version is not even validated: the update means discovery', async () => {
+    demo = openDemo();
+    const key = fluss(demo.sim.peripherals()[0]?.advertising().manufacturerData)?.key;
+    if (!key) throw new Error('the demo intercom advertises no Fluss+ data');
+    await (await connect(demo.transport)).disconnect();
+    const layout = demo.transport.gattCache.get(key);
+    if (!layout) throw new Error('nothing cached');
+    // As if the previous run had met the device before a firmware update.
+    demo.transport.gattCache.set({ ...key, firmware: '0.9.0' }, layout);
+    const link = await connect(demo.transport);
+    expect(link.layoutSource).toBe('discovered');
+    expect(link.stats().exchanges).toBe(FIRST_CONTACT);
+    expect(demo.transport.gattCache.get(key)).toEqual(layout);
+    await link.disconnect();
+  });
+
   it('a Write Command costs one PDU and no response; a Write Request two', async () => {
     demo = openDemo();
     const link = await connect(demo.transport);

@@ -39,6 +39,17 @@ describe('GattCacheFile', () => {
     expect(Object.keys((JSON.parse(readFileSync(path, 'utf8')) as { devices: object }).devices)).toEqual([key.deviceId]);
   });
 
+  it('two processes writing one file keep each other\'s devices', () => {
+    const path = join(tempDir(), 'gatt-cache.json');
+    const app = new GattCacheFile(path);
+    const cli = new GattCacheFile(path);
+    app.set(key, layout);
+    cli.set({ ...key, deviceId: 'f16000000001' }, layout);
+    const reopened = new GattCacheFile(path);
+    expect(reopened.get(key)).toEqual(layout);
+    expect(reopened.get({ ...key, deviceId: 'f16000000001' })).toEqual(layout);
+  });
+
   it.each([
     ['not JSON', '{ this is not json'],
     ['the wrong structure', JSON.stringify({ format: 'fluss-gatt-cache-v1', devices: { f1a000000001: { firmware: '1', profile: 'p', layout: { services: [] }, savedAt: 1 } } })],
