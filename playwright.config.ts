@@ -44,7 +44,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 30_000,
-  globalTimeout: 240_000,
+  // The 1,000-gate spec (scale.spec.ts) adds about a minute to the run.
+  globalTimeout: 420_000,
   expect: { timeout: 8_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {

@@ -32,11 +32,12 @@ export async function uiBench(report: BenchReport): Promise<UiFigures> {
   if (typeof s === 'string') row('skipped', { reason: s });
   else {
     row('Devices: keystroke to next paint', { medianMs: s.devices.keystrokeToPaintMsMedian, maxMs: s.devices.keystrokeToPaintMsMax });
-    row('Devices: main thread busy', { pct: s.devices.mainThreadBusyPct, domNodes: s.devices.domNodes, reorders: s.devices.rowReorders, windowS: s.windowS });
+    row('Devices: main thread busy', { pct: s.devices.mainThreadBusyPct, domNodes: s.devices.domNodes, reorders: s.devices.rowReorders, windowS: s.windowS, load: s.loadAverage });
     row('Entry picker: arrow key to next paint', { medianMs: s.gatePicker.keystrokeToPaintMsMedian, maxMs: s.gatePicker.keystrokeToPaintMsMax });
     row('Entry picker: main thread busy', { pct: s.gatePicker.mainThreadBusyPct, domNodes: s.gatePicker.domNodes });
     row('scan events', { bytesPerS: s.scanEventBytesPerS, perS: s.scanEventsPerS });
     row('preferences writes', { perS: s.prefsWritesPerS });
+    row('browser host CPU (services + simulated site)', { pctOfOneCore: s.hostCpuPct });
   }
   return figures;
 }

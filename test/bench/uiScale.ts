@@ -6,8 +6,8 @@
  * (the order of the rows on screen, sampled). Devices screen and the Entry Device picker.
  * Needs `npm run build` and Chromium; returns undefined (with the reason) when Chromium is missing.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { startHost } from '../e2e/host';
@@ -22,9 +22,13 @@ export interface ScreenFigures {
 
 export interface UiScaleFigures {
   gates: number;
+  /** The machine's 1-minute load average at the end: busy time and paint delays grow with it. */
+  loadAverage: number;
   windowS: number;
   devices: ScreenFigures & { rowReorders: number };
   gatePicker: ScreenFigures;
+  /** CPU used by the browser host's processes (npm, tsx, node: the services and the simulated site), % of one core. */
+  hostCpuPct: number | 'unknown';
   scanEventBytesPerS: number;
   scanEventsPerS: number;
   prefsWritesPerS: number;
@@ -60,6 +64,25 @@ async function busyOver(page: Page, ms: number, during: () => Promise<void>): Pr
   const wall = (Date.now() - w0) / 1000;
   await cdp.detach();
   return Math.round((busy / wall) * 1000) / 10;
+}
+
+/**
+ * CPU seconds used so far by every process in process group `group` (Linux /proc; undefined elsewhere).
+ * Fields 14 and 15 of /proc/<pid>/stat are user and system time in clock ticks (100 a second on Linux).
+ */
+function groupCpuSeconds(group: number): number | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
+      if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended while we read
+    }
+  }
+  return ticks / 100;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -126,12 +149,15 @@ export async function uiScaleBench(gates = 1000): Promise<UiScaleFigures | strin
     }, 20);
     scanBytes = 0;
     scanEvents = 0;
+    const cpuBefore = groupCpuSeconds(host.pid);
     const start = Date.now();
     let rowReorders = 0;
     const idleBusy = await busyOver(page, WINDOW_MS, async () => {
       rowReorders = await countReorders(page, WINDOW_MS - 500);
     });
     const elapsedS = (Date.now() - start) / 1000;
+    const cpuAfter = groupCpuSeconds(host.pid);
+    const hostCpuPct = cpuBefore === undefined || cpuAfter === undefined ? 'unknown' : round(((cpuAfter - cpuBefore) / elapsedS) * 100);
     clearInterval(poll);
     const scanEventBytesPerS = Math.round(scanBytes / elapsedS);
     const scanEventsPerS = round(scanEvents / elapsedS);
@@ -160,9 +186,11 @@ export async function uiScaleBench(gates = 1000): Promise<UiScaleFigures | strin
       }
     });
     const pickerPaints = await paints(page);
+    if (process.env.FLUSS_BENCH_DEBUG) console.error(`picker paints: ${pickerPaints.map(Math.round).join(" ")}`);
     const pickerDom = await page.evaluate<number>("document.getElementsByTagName('*').length");
     return {
       gates,
+      loadAverage: round(loadavg()[0] ?? 0),
       windowS: round(elapsedS),
       devices: {
         keystrokeToPaintMsMedian: round(median(devicePaints)),
@@ -177,6 +205,7 @@ export async function uiScaleBench(gates = 1000): Promise<UiScaleFigures | strin
         mainThreadBusyPct: pickerBusy,
         domNodes: pickerDom,
       },
+      hostCpuPct,
       scanEventBytesPerS,
       scanEventsPerS,
       prefsWritesPerS,

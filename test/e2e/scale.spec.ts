@@ -113,6 +113,7 @@ test('the Entry Device picker: a radio group of 1,000 gates, by keyboard and by 
   await expect(group.getByRole('radio', { name: FAR_GATE.name })).toBeFocused();
   await expect(group.getByRole('radio', { name: FAR_GATE.name })).toHaveAttribute('aria-checked', 'true');
   await expect(group.getByRole('radio', { name: FAR_GATE.name })).toHaveAttribute('aria-posinset', '1000');
+  await shot(page, 'scale-04-entry-picker-end');
   await page.keyboard.press('Home');
   const focused = group.locator('[role="radio"]:focus');
   await expect(focused).toHaveAttribute('aria-posinset', '1');
@@ -131,4 +132,30 @@ test('the Entry Device picker: a radio group of 1,000 gates, by keyboard and by 
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('button', { name: /^Entry Device/ })).toContainText('Gate 0500');
   await shot(page, 'scale-03-entry-picker-chosen');
+});
+
+// The page as a whole reflowing at 320 CSS px is issue 10, section 2 (the rows' grid and the toolbar);
+// this checks what the virtual lists add: rows placed within the list, a picker that fits.
+test('at 200% zoom (640 x 360 CSS px) the virtual lists stay in their boxes and the picker fits', async ({ page }) => {
+  await page.setViewportSize({ width: 640, height: 360 });
+  await openBigSite(page);
+  const rowsInside = await list(page).evaluate((ul) => {
+    const box = ul.getBoundingClientRect();
+    return [...ul.children].every((li) => li.getBoundingClientRect().left >= box.left - 1 && li.getBoundingClientRect().width <= box.width + 1);
+  });
+  expect(rowsInside).toBe(true);
+  expect(await list(page).getByRole('listitem').count()).toBeLessThan(40);
+  await shot(page, 'scale-05-devices-200pct');
+  await page.getByRole('searchbox', { name: 'Search devices' }).fill('Front Door');
+  await page.getByRole('button', { name: 'Front Door', exact: true }).click();
+  await page.getByRole('radio', { name: 'Owner' }).check();
+  await page.getByRole('button', { name: /One Time Access Settings/ }).click();
+  await page.getByRole('button', { name: /^Entry Device/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Entry Device' });
+  await expect(dialog.getByRole('radio', { checked: true })).toBeFocused();
+  const group = dialog.getByRole('radiogroup', { name: 'Entry Device' });
+  expect(await group.evaluate((g) => g.scrollWidth <= g.clientWidth)).toBe(true);
+  await dialog.getByRole('button', { name: 'Done' }).scrollIntoViewIfNeeded();
+  await expect(dialog.getByRole('button', { name: 'Done' })).toBeInViewport();
+  await shot(page, 'scale-06-entry-picker-200pct');
 });

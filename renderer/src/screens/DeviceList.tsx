@@ -4,7 +4,7 @@
  * in the DOM; the list keeps its full height inside the page's own scrolling, so layout, Tab order and
  * the list's role and label are as before. Rows carry aria-setsize/posinset, so "3 of 1,000" is read.
  */
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ScannedDeviceView } from '../../../electron/ipc/contract';
 import { rangeWithFocus, rowIndexOf, scrollParent } from '../components/virtualScroll';
@@ -31,11 +31,13 @@ export function DeviceList({ devices, now }: { devices: readonly ScannedDeviceVi
     // Measured again whenever the list or the clock changes (the screen re-renders every second).
   }, [scroller, scrollMargin, devices, now]);
 
+  // Stable while the list is: a new key function makes the virtualizer re-measure every row.
+  const itemKey = useCallback((index: number) => devices[index]?.key ?? index, [devices]);
   const virtualizer = useVirtualizer({
     count: devices.length,
     getScrollElement: () => scroller,
     estimateSize: () => ROW_ESTIMATE_PX,
-    getItemKey: (index) => devices[index]?.key ?? index,
+    getItemKey: itemKey,
     gap: ROW_GAP_PX,
     overscan: 8,
     scrollMargin,

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useStore } from '../store/store';
 import { visibleDevices, type KindFilter, type SortOrder } from '../store/scanSlice';
 import { setShowOthers, startScan } from '../effects/scan';
@@ -33,9 +33,11 @@ export function DevicesScreen() {
     void startScan();
   }, []);
 
+  // The search box paints each keystroke at once; the list follows when the main thread is free.
+  const deferredQuery = useDeferredValue(query);
   const list = useMemo(
-    () => visibleDevices(devices, { query, kindFilter, sortOrder, showOthers }),
-    [devices, query, kindFilter, sortOrder, showOthers],
+    () => visibleDevices(devices, { query: deferredQuery, kindFilter, sortOrder, showOthers }),
+    [devices, deferredQuery, kindFilter, sortOrder, showOthers],
   );
   const hiddenOthers = showOthers ? 0 : devices.filter((d) => d.kind === 'other').length;
 

@@ -6,7 +6,7 @@
  * and PageUp/PageDown jump, Space selects, Enter confirms. Rows carry aria-posinset/setsize; the
  * checked row and the focused row always stay rendered.
  */
-import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { rangeWithFocus, rowIndexOf } from '../components/virtualScroll';
 
@@ -85,11 +85,13 @@ export function GateOptionList({ title, name, options, choice, onSelect, onConfi
   const pendingFocus = useRef<number | null>(null);
   const chosenIndex = options.findIndex((o) => o.value === choice);
   const tabStop = chosenIndex >= 0 ? chosenIndex : 0;
+  // Stable while the options are: a new key function makes the virtualizer re-measure every row.
+  const itemKey = useCallback((index: number) => options[index]?.value ?? index, [options]);
   const virtualizer = useVirtualizer({
     count: options.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_ESTIMATE_PX,
-    getItemKey: (index) => options[index]?.value ?? index,
+    getItemKey: itemKey,
     gap: 4,
     overscan: 6,
     initialRect: { width: 500, height: 360 },

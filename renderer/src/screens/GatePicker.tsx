@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { ScannedDeviceView } from '../../../electron/ipc/contract';
 import { SAME_AS_ENTRY } from '../../../electron/protocol/accessRules';
 import { scannedGates } from '../store/scanSlice';
@@ -55,7 +55,7 @@ export function GatePicker<T extends string>({ title, devices, value, sameAsEntr
     if (sameAsEntry) list.unshift({ value: SAME_AS_ENTRY, label: 'Same as entry', detail: 'One gate for entering and leaving' });
     return list;
   }, [gates, value, sameAsEntry, devices]);
-  const q = query.trim().toLowerCase();
+  const q = useDeferredValue(query).trim().toLowerCase();
   const shown = useMemo(() => (q ? options.filter((o) => o.label.toLowerCase().includes(q) || o.value.includes(q.replace(/[:\-\s]/g, ''))) : options), [options, q]);
   const name = `picker-${title.replace(/\W+/g, '-').toLowerCase()}`;
   const confirm = () => {
