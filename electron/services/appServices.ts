@@ -116,8 +116,26 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         const open = await sessions.open(deviceId);
         return saveSettings(open.keeper, settings, baseRevision);
       }),
-    'codes.list': ({ deviceId }) => result(async () => ({ codes: await (await session(deviceId)).listCodes(), deviceNow: now() })),
-    'codes.create': ({ deviceId }) => result(async () => (await session(deviceId)).createCode(randomBytes(16).toString('hex'))),
+    'codes.list': ({ deviceId }) =>
+      result(async () => {
+        const open = await session(deviceId);
+        const codes = await open.listCodes();
+        // Max Users bounds the active codes ("4 of 5 active"); the list still shows if settings cannot be read.
+        const maxActive = await open.getSettings().then((s) => s.settings.maxUsers, () => undefined);
+        return { codes, deviceNow: now(), labels: prefs.codeLabels(deviceId), ...(maxActive === undefined ? {} : { maxActive }) };
+      }),
+    'codes.create': ({ deviceId, label }) =>
+      result(async () => {
+        const created = await (await session(deviceId)).createCode(randomBytes(16).toString('hex'));
+        const trimmed = label?.trim() ?? '';
+        if (trimmed !== '') prefs.setCodeLabel(deviceId, created.code.codeId, trimmed);
+        return trimmed === '' ? created : { ...created, label: trimmed };
+      }),
+    'codes.label': ({ deviceId, codeId, label }) =>
+      result(() => {
+        prefs.setCodeLabel(deviceId, codeId, label.trim());
+        return Promise.resolve({ codeId, label: label.trim() });
+      }),
     'codes.revoke': ({ deviceId, codeId }) => result(async () => (await session(deviceId)).revokeCode(codeId)),
     'gate.identify': ({ deviceId }) => result(async () => (await commissioner().withGate(deviceId, {}, (gate) => gate.identify()), null)),
     'testFire.start': ({ deviceId, mode }) =>
