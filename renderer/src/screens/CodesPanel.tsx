@@ -58,10 +58,8 @@ export function CodesPanel({ deviceId }: { deviceId: string }) {
         <ul className="codes" aria-label="Active codes">
           {live.map((c) => (
             <li key={c.codeId}>
-              <span className="code-id">
-                Code {c.codeId}
-                {codes.value.labels[c.codeId] ? <span className="code-label"> · {codes.value.labels[c.codeId]}</span> : null}
-              </span>
+              <span className="code-id">Code {c.codeId}</span>
+              {codes.value.labels[c.codeId] ? <span className="code-label">{codes.value.labels[c.codeId]}</span> : null}
               <span className="badge">{c.state === 'entered' ? 'Entered, exit pending' : 'Active'}</span>
               <span>{timeLeft(c.expiresAt, codes.value, now)}</span>
               <span className="muted">by {c.createdBy}</span>

@@ -61,7 +61,7 @@ export function NewCodeDialog({ deviceId }: { deviceId: string }) {
         {message}
       </p>
       <p role="status" className="muted">
-        {copied === 'digits' ? 'Code copied to the clipboard.' : copied === 'message' ? 'Message copied to the clipboard.' : copied === 'failed' ? 'Could not copy: select the text and copy it by hand.' : ''}
+        {copied === 'digits' ? 'Copied to the clipboard.' : copied === 'message' ? 'Message copied to the clipboard.' : copied === 'failed' ? 'Could not copy: select the text and copy it by hand.' : ''}
       </p>
       <div className="modal-actions">
         <button type="button" onClick={() => copy(newCode.digits, 'digits')} data-autofocus>
