@@ -85,7 +85,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   });
   const session = async (deviceId: string) => (await sessions.open(deviceId)).keeper.session;
   const reports = options.reports
-    ? createReportService({ ...options.reports, sessions, commissioner, runs, prefs, version: options.version, bluetooth: options.transport.name, now, ...(options.siteName === undefined ? {} : { siteName: options.siteName }) })
+    ? createReportService({ ...options.reports, sessions, commissioner, runs, prefs, version: options.version, bluetooth: options.transport.name, ...(options.siteName === undefined ? {} : { siteName: options.siteName }) })
     : undefined;
   const reportsOrRefuse = () => {
     if (!reports) throw new FlussError('INTERNAL', 'Reports and diagnostics are not available in this window.', 'Restart the app.');
