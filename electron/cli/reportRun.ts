@@ -41,7 +41,8 @@ export async function createCliReport(
   process.once('SIGINT', onInterrupt);
   try {
     const mode = opts.manual ? 'manual' : 'diagnostic';
-    const testFireStartedAt = new Date(context.now());
+    // Wall-clock times: a report is a real-world record (a simulated site's clock may run ahead).
+    const testFireStartedAt = new Date();
     out.progress(`Test-fire on ${intercom}…`);
     const printed = new Set<string>();
     const testFire = await commissioner.testFire(intercom, {
@@ -54,7 +55,7 @@ export async function createCliReport(
     });
     out.progress('Reading the settings and the gates back for the report…');
     const facts = await collectWithCommissioner(commissioner, intercom, { signal: controller.signal });
-    const made = await makeReport(facts, testFire, { siteName, technician, appVersion: appVersion(), bluetooth: commissioner.transport.name, createdAt: new Date(context.now()), testFireStartedAt, mode }, key);
+    const made = await makeReport(facts, testFire, { siteName, technician, appVersion: appVersion(), bluetooth: commissioner.transport.name, createdAt: new Date(), testFireStartedAt, mode }, key);
     const fallback = join(defaultDataDir(), 'reports', `${facts.intercom.deviceId}-${made.document.body.createdAt.replace(/[:.]/g, '-')}`);
     const paths = writeReportOrFallback(folder, fallback, made.json, made.pdf);
     out.result({ passed: testFire.passed, report: paths, fingerprint: key.fingerprint, codesLeftActive: made.document.body.codes.leftActiveByTest }, () =>

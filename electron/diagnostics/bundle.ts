@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
+import { pseudonym } from './auditReads';
 import { decodeBtsnoop } from './btsnoop';
 
 export interface BundleSources {
@@ -56,9 +57,14 @@ export async function buildBundle(sources: BundleSources, now = new Date()): Pro
   return { zip: zipSync(zip, { level: 6, mtime: now }), entries: Object.keys(zip) };
 }
 
-/** Blanks anything shaped like a key: 32+ hex digits (setup keys, with or without dashes) and 32-byte base64. */
+/**
+ * Blanks anything shaped like a key: 32+ hex digits (setup keys, with or without dashes) and 32-byte
+ * base64; and replaces a user id an error message quotes (`user "anna"`) by its pseudonym, as the audit
+ * reads do.
+ */
 export function scrub(text: string): string {
   return text
+    .replace(/(user \\?")([a-z0-9][a-z0-9._-]{0,31})(\\?")/g, (_m, open: string, id: string, close: string) => `${open}${pseudonym(id)}${close}`)
     .replace(/\b[0-9a-f]{4}(?:-?[0-9a-f]{4}){7,}\b/gi, '[redacted key]')
     .replace(/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{43}=(?![A-Za-z0-9+/=])/g, '[redacted key]');
 }

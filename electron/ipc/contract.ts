@@ -26,6 +26,8 @@ import {
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
 const device = z.strictObject({ deviceId: deviceIdSchema });
+/** A code's label ("Anna, plumber"): up to 32 characters, no control characters; trimmed by the services. */
+export const codeLabelSchema = z.string().max(32, 'a label is at most 32 characters').regex(/^\P{Cc}*$/u, 'a label has no control characters');
 const empty = z.strictObject({});
 
 /** Payload schemas of every invoke channel. */
@@ -40,7 +42,9 @@ export const requestSchemas = {
   'settings.get': device,
   'settings.save': z.strictObject({ deviceId: deviceIdSchema, settings: accessSettingsSchema, baseRevision: z.number().int().min(0) }),
   'codes.list': device,
-  'codes.create': device,
+  'codes.create': z.strictObject({ deviceId: deviceIdSchema, label: codeLabelSchema.optional() }),
+  /** Labels a code on this computer only (the device never sees it); an empty label removes it. */
+  'codes.label': z.strictObject({ deviceId: deviceIdSchema, codeId: codeIdSchema, label: codeLabelSchema }),
   'codes.revoke': z.strictObject({ deviceId: deviceIdSchema, codeId: codeIdSchema }),
   'gate.identify': device,
   'testFire.start': z.strictObject({ deviceId: deviceIdSchema, mode: z.enum(['diagnostic', 'manual']).optional() }),
@@ -153,9 +157,11 @@ export interface ResultTypes {
   'settings.get': SettingsSnapshot;
   'settings.save': SettingsSnapshot;
   /** `deviceNow` is the device's clock, for "time left" (a simulated site's clock may run ahead). */
-  'codes.list': { codes: CodeSummary[]; deviceNow: number };
+  /** `labels` by code id (this computer's, never the device's); `maxActive` is the intercom's Max Users, when it could be read. */
+  'codes.list': { codes: CodeSummary[]; deviceNow: number; labels: Record<string, string>; maxActive?: number };
   /** The digits are shown once and never stored by the app. */
-  'codes.create': { code: CodeSummary; digits: string };
+  'codes.create': { code: CodeSummary; digits: string; label?: string };
+  'codes.label': { codeId: string; label: string };
   'codes.revoke': CodeSummary;
   'gate.identify': null;
   'testFire.start': { runId: string };

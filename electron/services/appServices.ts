@@ -95,7 +95,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const remembered = async <O extends RememberedOp>(deviceId: string, op: O, args: Omit<ArgsOf<O>, 'requestId'>) =>
     idempotentRequest((await sessions.open(deviceId)).keeper, op, { ...args, requestId: newRequestId() } as ArgsOf<O>);
   const reports = options.reports
-    ? createReportService({ ...options.reports, sessions, commissioner, runs, prefs, version: options.version, bluetooth: options.transport.name, now, ...(options.siteName === undefined ? {} : { siteName: options.siteName }) })
+    ? createReportService({ ...options.reports, sessions, commissioner, runs, prefs, version: options.version, bluetooth: options.transport.name, ...(options.siteName === undefined ? {} : { siteName: options.siteName }) })
     : undefined;
   const reportsOrRefuse = () => {
     if (!reports) throw new FlussError('INTERNAL', 'Reports and diagnostics are not available in this window.', 'Restart the app.');
@@ -126,8 +126,26 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         const open = await sessions.open(deviceId);
         return saveSettings(open.keeper, settings, baseRevision);
       }),
-    'codes.list': ({ deviceId }) => result(async () => ({ codes: await (await session(deviceId)).listCodes(), deviceNow: now() })),
-    'codes.create': ({ deviceId }) => result(() => remembered(deviceId, 'codes.create', {})),
+    'codes.list': ({ deviceId }) =>
+      result(async () => {
+        const open = await session(deviceId);
+        const codes = await open.listCodes();
+        // Max Users bounds the active codes ("4 of 5 active"); the list still shows if settings cannot be read.
+        const maxActive = await open.getSettings().then((s) => s.settings.maxUsers, () => undefined);
+        return { codes, deviceNow: now(), labels: prefs.codeLabels(deviceId), ...(maxActive === undefined ? {} : { maxActive }) };
+      }),
+    'codes.create': ({ deviceId, label }) =>
+      result(async () => {
+        const created = await remembered(deviceId, 'codes.create', {});
+        const trimmed = label?.trim() ?? '';
+        if (trimmed !== '') prefs.setCodeLabel(deviceId, created.code.codeId, trimmed);
+        return trimmed === '' ? created : { ...created, label: trimmed };
+      }),
+    'codes.label': ({ deviceId, codeId, label }) =>
+      result(() => {
+        prefs.setCodeLabel(deviceId, codeId, label.trim());
+        return Promise.resolve({ codeId, label: label.trim() });
+      }),
     'codes.revoke': ({ deviceId, codeId }) => result(async () => (await remembered(deviceId, 'codes.revoke', { codeId })).code),
     'gate.identify': ({ deviceId }) => result(async () => (await commissioner().withGate(deviceId, {}, (gate) => gate.identify()), null)),
     'testFire.start': ({ deviceId, mode }) =>

@@ -7,6 +7,10 @@ import { z } from 'zod';
 import type { Prefs } from '../ipc/contract';
 
 export const PREFS_SCHEMA_VERSION = 2;
+/** A code's label: at most this many characters (issue 11, item 7). */
+export const CODE_LABEL_MAX = 32;
+/** Labels kept per intercom; the oldest go first (codes expire within a day, so this is generous). */
+const MAX_LABELS_PER_DEVICE = 200;
 
 export const seenDeviceSchema = z.strictObject({
   deviceId: z.string().max(32),
@@ -23,6 +27,8 @@ export const storedPrefsSchema = z.strictObject({
   showOtherDevices: z.boolean(),
   sitesSeen: z.array(z.string().max(64)).max(100),
   devicesSeen: z.record(z.string(), seenDeviceSchema),
+  /** Labels the technician gave codes ("Anna, plumber"): intercom id -> code id -> label. Never sent to a device. */
+  codeLabels: z.record(z.string(), z.record(z.string(), z.string().max(CODE_LABEL_MAX))).optional(),
 });
 export type StoredPrefs = z.infer<typeof storedPrefsSchema>;
 
@@ -67,6 +73,10 @@ export interface PrefsStore {
   devicesSeen(): SeenDevice[];
   /** Writes what is held back (devices seen), now; the app calls it on the way out. */
   flush(): void;
+  /** The labels of an intercom's codes, by code id. */
+  codeLabels(deviceId: string): Record<string, string>;
+  /** Sets a code's label; an empty label removes it. */
+  setCodeLabel(deviceId: string, codeId: string, label: string): void;
   /** Things the technician should be told at start (a store that was unreadable and set aside). */
   readonly notices: readonly string[];
 }
@@ -180,6 +190,17 @@ export class PrefsModel implements PrefsStore {
     this.pending = undefined;
     this.dirty = false;
     this.lastWriteAt = this.now();
+    this.save(this.state);
+  }
+
+  codeLabels(deviceId: string): Record<string, string> {
+    return { ...(this.state.codeLabels?.[deviceId] ?? {}) };
+  }
+
+  setCodeLabel(deviceId: string, codeId: string, label: string): void {
+    const labels = Object.entries(this.codeLabels(deviceId)).filter(([id]) => id !== codeId);
+    if (label !== '') labels.push([codeId, label]);
+    this.state = { ...this.state, codeLabels: { ...this.state.codeLabels, [deviceId]: Object.fromEntries(labels.slice(-MAX_LABELS_PER_DEVICE)) } };
     this.save(this.state);
   }
 }

@@ -38,7 +38,6 @@ export interface ReportServiceDeps extends ReportServiceOptions {
   version: string;
   bluetooth: string;
   siteName?: string;
-  now: () => number;
 }
 
 export function createReportService(deps: ReportServiceDeps) {
@@ -62,7 +61,8 @@ export function createReportService(deps: ReportServiceDeps) {
       const key = deps.signingKey.get();
       const open = await deps.sessions.open(deviceId, 'owner');
       const facts = await collectReportFacts(open.keeper.session, (gateId, o) => deps.commissioner().readInfo(gateId, o));
-      const createdAt = new Date(deps.now());
+      // Wall-clock time: a report is a real-world record (a simulated site's clock may run ahead).
+      const createdAt = new Date();
       const made = await makeReport(facts, last.report, { siteName, technician, appVersion: deps.version, bluetooth: deps.bluetooth, createdAt, testFireStartedAt: last.startedAt, mode: last.mode }, key);
       const folderName = `${safeName(siteName)} - ${safeName(facts.intercom.name || facts.intercom.deviceId)} - ${createdAt.toISOString().slice(0, 16).replace(/[:T]/g, (c) => (c === 'T' ? ' ' : '-'))}`;
       const folder = uniqueFolder(join(deps.reportsDir, folderName));

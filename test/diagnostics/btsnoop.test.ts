@@ -82,3 +82,17 @@ describe('trace redaction', () => {
     expect(trace.records.some((r) => contains(r.packet, 'Front Door'))).toBe(false);
   });
 });
+
+describe('bundle scrubbing', () => {
+  it('blanks key-shaped text and pseudonymises quoted user ids in log lines', async () => {
+    const { scrub } = await import('../../electron/diagnostics/bundle');
+    const { pseudonym } = await import('../../electron/diagnostics/auditReads');
+    const line = JSON.stringify({ code: 'USER_EXISTS', message: 'This intercom already has a user "anna".', key: 'qOr+m3vNpBCmEisjoKLIkK6KmgVZIcr0QXqkTco7HZ0=', setup: 'd34e-1930-3fdf-180c-472f-ae12-13eb-49f1' });
+    const scrubbed = scrub(line);
+    expect(scrubbed).not.toContain('anna');
+    expect(scrubbed).toContain(pseudonym('anna'));
+    expect(scrubbed).not.toContain('qOr+m3vN');
+    expect(scrubbed).not.toContain('d34e-1930');
+    expect(() => JSON.parse(scrubbed) as unknown).not.toThrow();
+  });
+});

@@ -14,7 +14,7 @@ test('code create shows the digits once with Copy; revoke stops it at once', asy
   await expect(dialog).toBeVisible();
   const digits = (await dialog.locator('.code-digits').textContent()) ?? '';
   expect(digits).toMatch(/^\d{4}$/);
-  await dialog.getByRole('button', { name: 'Copy' }).click();
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
   await expect(dialog.getByText('Copied to the clipboard.')).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(digits);
   await shot(page, '13-new-code');

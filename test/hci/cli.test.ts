@@ -147,6 +147,17 @@ describe.runIf(run)('fluss over --hci-uart against `fluss sim serve` on virtual 
     expect(report.checks.find((c) => c.id === 'binding')?.detail).toMatch(/HCI over UART on .*hci-central \(--hci-uart\)/);
     expect(report.checks.find((c) => c.id === 'adapter')?.status).toBe('pass');
   });
+  it('report runs the test-fire over the real stacks and writes a report that verifies', async () => {
+    const out = join(dataDir, 'report-hci');
+    const result = await hci('report', 'Front Door', '--out', out, '--technician', 'Ana', '--site-name', 'Bench');
+    expect(result.code, result.stderr).toBe(0);
+    const verified = await fluss(['report', 'verify', join(out, 'report.json')], dataDir);
+    expect(verified.code, verified.stderr).toBe(0);
+    const body = (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { body: { app: { bluetooth: string }; testFire: { passed: boolean } } }).body;
+    expect(body.testFire.passed).toBe(true);
+    expect(body.app.bluetooth).toMatch(/HCI over UART/);
+  }, 40_000);
+
   it('diagnostics holds the H4 stream of these sessions: tshark finds HCI commands and ATT packets, no user id', async () => {
     const zip = join(dataDir, 'diagnostics.zip');
     const result = await fluss(['--hci-uart', central, '--sim', 'diagnostics', '--out', zip], dataDir, 30_000);

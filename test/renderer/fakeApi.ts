@@ -21,7 +21,7 @@ export const err = (code: ErrorData['code'], message: string, hint?: string): Ip
 export function fakeApi(handlers: Handlers = {}): FakeApi {
   // Harmless defaults for the reads effects make on their own (lists refresh after changes).
   const table: Handlers = {
-    'codes.list': () => ok({ codes: [], deviceNow: 0 }),
+    'codes.list': () => ok({ codes: [], deviceNow: 0, labels: {} }),
     'users.list': () => ok([]),
     'prefs.get': () => ok({ technicianName: '', showOtherDevices: false }),
     'app.status': () => ok({ transport: 'sim', simulated: true, siteName: 'Demo site', version: '0.1.0' }),

@@ -77,7 +77,7 @@ describe('codes', () => {
   it('shows new digits once, then revoke refreshes the list', async () => {
     let codes: CodeSummary[] = [code];
     fake.handle('codes.create', () => ok({ code, digits: '4821' }));
-    fake.handle('codes.list', () => ok({ codes, deviceNow: 0 }));
+    fake.handle('codes.list', () => ok({ codes, deviceNow: 0, labels: {} }));
     fake.handle('codes.revoke', () => {
       codes = [{ ...code, state: 'revoked' }];
       return ok(codes[0] ?? code);

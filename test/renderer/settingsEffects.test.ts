@@ -13,7 +13,7 @@ let fake: FakeApi;
 async function onSettingsPage(role: 'owner' | 'shared' = 'owner') {
   fake.handle('intercom.open', () => ok(sessionView(role)));
   fake.handle('settings.get', () => ok(snapshot()));
-  fake.handle('codes.list', () => ok({ codes: [], deviceNow: 0 }));
+  fake.handle('codes.list', () => ok({ codes: [], deviceNow: 0, labels: {} }));
   await openIntercom(INTERCOM);
   useStore.setState({ route: { screen: 'settings', deviceId: INTERCOM } });
   await loadSettings(INTERCOM);

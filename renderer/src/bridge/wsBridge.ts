@@ -38,6 +38,7 @@ const CHANNELS: Record<InvokeChannel, true> = {
   'codes.create': true,
   'codes.revoke': true,
   'gate.identify': true,
+  'codes.label': true,
   'report.save': true,
   'report.key': true,
   'diagnostics.save': true,

@@ -7,7 +7,16 @@ export async function loadCodes(deviceId: string): Promise<void> {
   const result = await call('codes.list', { deviceId });
   useStore.setState({
     codes: result.ok
-      ? { status: 'ready', value: { codes: result.value.codes, deviceNow: result.value.deviceNow, fetchedAt: Date.now() } }
+      ? {
+          status: 'ready',
+          value: {
+            codes: result.value.codes,
+            deviceNow: result.value.deviceNow,
+            fetchedAt: Date.now(),
+            labels: result.value.labels,
+            ...(result.value.maxActive === undefined ? {} : { maxActive: result.value.maxActive }),
+          },
+        }
       : { status: 'failed', error: result.error },
   });
 }
@@ -20,6 +29,22 @@ export async function createCode(deviceId: string): Promise<void> {
     useStore.setState({ newCode: { digits: result.value.digits, code: result.value.code } });
     await loadCodes(deviceId);
   }
+}
+
+/** Labels a code on this computer (the device never sees labels); an empty label removes it. */
+export async function labelCode(deviceId: string, codeId: string, label: string): Promise<boolean> {
+  const result = await call('codes.label', { deviceId, codeId, label });
+  if (!result.ok) {
+    useStore.getState().showNotice({ kind: 'error', text: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) });
+    return false;
+  }
+  const codes = useStore.getState().codes;
+  if (codes.status === 'ready') {
+    const others = Object.entries(codes.value.labels).filter(([id]) => id !== codeId);
+    const labels = Object.fromEntries(result.value.label === '' ? others : [...others, [codeId, result.value.label]]);
+    useStore.setState({ codes: { ...codes, value: { ...codes.value, labels } } });
+  }
+  return true;
 }
 
 /** Forgets the digits: they are shown once and never stored. */

@@ -1,44 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useStore } from '../store/store';
 import { liveCodes, timeLeft } from '../store/codesSlice';
-import { askRevoke, createCode, dismissNewCode, loadCodes, revokeCode } from '../effects/codes';
+import { askRevoke, createCode, loadCodes, revokeCode } from '../effects/codes';
+import { navigate } from '../effects/navigation';
+import { NewCodeDialog } from './NewCodeDialog';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
 import { Modal } from '../components/Modal';
-
-function NewCodeDialog() {
-  const newCode = useStore((s) => s.newCode);
-  const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
-  if (!newCode) return null;
-  const copy = () => {
-    navigator.clipboard.writeText(newCode.digits).then(
-      () => setCopied('yes'),
-      () => setCopied('failed'),
-    );
-  };
-  return (
-    <Modal
-      title="New one-time code"
-      onClose={dismissNewCode}
-      description="This code is shown only once. Give it to your guest now: it works for one entry and one exit."
-    >
-      <p className="code-digits" aria-label={`Code ${newCode.digits.split('').join(' ')}`}>
-        {newCode.digits}
-      </p>
-      <p className="muted">Expires {new Date(newCode.code.expiresAt).toLocaleString()}.</p>
-      <p role="status" className="muted">
-        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Could not copy: select the digits and copy them by hand.' : ''}
-      </p>
-      <div className="modal-actions">
-        <button type="button" onClick={copy} data-autofocus>
-          Copy
-        </button>
-        <button type="button" className="secondary" onClick={dismissNewCode}>
-          Done
-        </button>
-      </div>
-    </Modal>
-  );
-}
 
 /** Active codes with time left (by the device's clock), create and revoke. */
 export function CodesPanel({ deviceId }: { deviceId: string }) {
@@ -53,14 +20,30 @@ export function CodesPanel({ deviceId }: { deviceId: string }) {
   }, []);
 
   const live = codes.status === 'ready' ? liveCodes(codes.value.codes) : [];
+  const maxActive = codes.status === 'ready' ? codes.value.maxActive : undefined;
+  const atLimit = maxActive !== undefined && live.length >= maxActive;
   return (
     <section className="card" aria-labelledby="codes-title">
       <div className="card-header">
         <h2 id="codes-title">Active codes</h2>
-        <button type="button" onClick={() => void createCode(deviceId)} disabled={busy}>
+        {maxActive !== undefined ? (
+          <span className="muted" aria-label={`${live.length} of ${maxActive} codes active`}>
+            {live.length} of {maxActive} active
+          </span>
+        ) : null}
+        <button type="button" onClick={() => void createCode(deviceId)} disabled={busy || atLimit} aria-describedby={atLimit ? 'codes-limit' : undefined}>
           {busy ? 'Working…' : 'Create code'}
         </button>
       </div>
+      {atLimit ? (
+        <p id="codes-limit" className="muted">
+          All {maxActive} codes allowed by Max Users are active. Revoke one, or{' '}
+          <button type="button" className="link-button" onClick={() => navigate({ screen: 'settings', deviceId })}>
+            change Max Users in One Time Access Settings
+          </button>
+          .
+        </p>
+      ) : null}
       {codes.status === 'loading' ? <Busy label="Reading codes…" /> : null}
       {codes.status === 'failed' ? (
         <ErrorNotice error={codes.error}>
@@ -76,6 +59,7 @@ export function CodesPanel({ deviceId }: { deviceId: string }) {
           {live.map((c) => (
             <li key={c.codeId}>
               <span className="code-id">Code {c.codeId}</span>
+              {codes.value.labels[c.codeId] ? <span className="code-label">{codes.value.labels[c.codeId]}</span> : null}
               <span className="badge">{c.state === 'entered' ? 'Entered, exit pending' : 'Active'}</span>
               <span>{timeLeft(c.expiresAt, codes.value, now)}</span>
               <span className="muted">by {c.createdBy}</span>
@@ -86,7 +70,7 @@ export function CodesPanel({ deviceId }: { deviceId: string }) {
           ))}
         </ul>
       ) : null}
-      <NewCodeDialog />
+      <NewCodeDialog deviceId={deviceId} />
       {revokeTarget ? (
         <Modal
           title="Revoke this code?"
