@@ -70,7 +70,7 @@ export class ControlChannel {
       // in flight that would put the counters out of step: the session ends and the caller reconnects.
       if (refusals.has(error as object)) throw error;
       this.end(`${op} failed: ${(error as Error).message}`);
-      throw this.linkLost ? linkLostError(this.deviceLabel, error) : error;
+      throw this.linkLost ? linkLostError(this.deviceLabel, error, this.closedReason) : error;
     });
     this.queue = result.catch(() => undefined);
     return result;
@@ -85,7 +85,7 @@ export class ControlChannel {
     if (this.closedReason !== undefined) return;
     this.closedReason = reason;
     for (const cleanup of this.cleanups) cleanup();
-    this.waiter?.reject(this.linkLost ? linkLostError(this.deviceLabel) : new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} was closed.`, 'Reconnect to the device.'));
+    this.waiter?.reject(this.linkLost ? linkLostError(this.deviceLabel, undefined, reason) : new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} was closed.`, 'Reconnect to the device.'));
     this.waiter = undefined;
   }
 
@@ -186,7 +186,7 @@ export class ControlChannel {
   }
 
   private liveSession(): ClientSession {
-    if (this.linkLost) throw linkLostError(this.deviceLabel);
+    if (this.linkLost) throw linkLostError(this.deviceLabel, undefined, this.closedReason);
     if (this.closedReason !== undefined || !this.session) {
       throw new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} is down (${this.closedReason ?? 'not open'}).`, 'Reconnect to the device.');
     }

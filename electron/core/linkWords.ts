@@ -3,6 +3,7 @@
  * doing, in the UI's words, never the wire names of ops ("codes.create") or channels.
  */
 import { FlussError } from '../protocol/errors';
+import { RADIO_STOPPED_REASON } from '../transport/linkReasons';
 
 /** What each request does, as the end of "… on Front Door". Ops added later fall back to "a request". */
 const DOING: Record<string, string> = {
@@ -28,8 +29,19 @@ export function requestWords(deviceLabel: string, op: string): string {
   return `${DOING[op] ?? 'a request'} on ${deviceLabel}`;
 }
 
-/** The error every operation in flight gets when the link to `deviceLabel` is lost (supervision timeout, power loss). */
-export function linkLostError(deviceLabel: string, cause?: unknown): FlussError {
+/**
+ * The error every operation in flight gets when the link to `deviceLabel` is lost (supervision timeout,
+ * power loss), or when the app's own radio process stopped (radio/radioTransport.ts says so in `reason`).
+ */
+export function linkLostError(deviceLabel: string, cause?: unknown, reason = ''): FlussError {
+  if (reason.includes(RADIO_STOPPED_REASON)) {
+    return new FlussError(
+      'DISCONNECTED',
+      `The link to ${deviceLabel} ended: the Bluetooth service stopped and is restarting.`,
+      'Wait a few seconds, then press Reconnect.',
+      cause === undefined ? undefined : { cause },
+    );
+  }
   return new FlussError(
     'DISCONNECTED',
     `${deviceLabel} stopped answering (the Bluetooth link was lost).`,
