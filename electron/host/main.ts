@@ -107,6 +107,10 @@ function openEnvironment(options: HostOptions) {
       hciUart: options.hciUart,
       keysPath: options.simState === undefined ? join(defaultDataDir(), 'keys.json') : `${options.simState}.keys.json`,
       ...(options.sim === undefined ? {} : { sim: options.sim }),
+      // The page hears of it through its sessions (lost, with the reason); the console says it too.
+      onRadioStatus: (status) => {
+        if (status.state === 'restarting') process.stderr.write(`${status.message}\n`);
+      },
     });
     return { ...real, simulated: false, now: () => Date.now() };
   }
