@@ -1,14 +1,17 @@
 /**
  * Which radio the app uses: the computer's Bluetooth adapter through noble when it powers on, otherwise
  * the built-in simulated site, with the adapter's own reason shown in the app (app.status). The binding
- * follows FLUSS_BLE_BINDING / FLUSS_HCI_UART / FLUSS_HCI_DEVICE, as for the CLI.
+ * follows FLUSS_BLE_BINDING / FLUSS_HCI_UART / FLUSS_HCI_DEVICE, as for the CLI. noble runs in a
+ * utilityProcess (utilityRadio.ts), never in this process.
  */
 import type { CredentialSource } from '../core/credentials';
 import { toFlussError, type ErrorData } from '../protocol/errors';
 import { ADAPTER_UNAVAILABLE } from '../services/adapterProblem';
 import { createSimEnvironment } from '../services/simEnvironment';
 import type { Transport } from '../transport/transport';
-import { NobleTransport } from '../transport/nobleTransport';
+import { RadioTransport, type RadioStatus } from '../radio/radioTransport';
+import { chooseBinding, describeBinding } from '../transport/noble/bindingChoice';
+import { utilityRadio } from './utilityRadio';
 
 /** How long the adapter may take to power on before the simulated site opens instead. */
 const ADAPTER_PROBE_MS = 4_000;
@@ -22,11 +25,17 @@ export interface RadioEnvironment {
   close(): Promise<void>;
 }
 
-export async function chooseRadio(options: { statePath: string; credentials: CredentialSource }): Promise<{
+export async function chooseRadio(options: { statePath: string; credentials: CredentialSource; onRadioStatus?: (status: RadioStatus) => void }): Promise<{
   environment: RadioEnvironment;
   adapterProblem?: ErrorData;
 }> {
-  const transport = new NobleTransport({ poweredOnTimeoutMs: ADAPTER_PROBE_MS });
+  // noble runs in a utilityProcess (electron/radio/): a native crash or hang there never freezes the UI;
+  // the radio restarts and sessions reopen. The binding follows the environment, which the process inherits.
+  const transport = new RadioTransport({
+    name: `noble (${describeBinding(chooseBinding({}))}, in a radio process)`,
+    spawn: () => utilityRadio({ poweredOnTimeoutMs: ADAPTER_PROBE_MS }),
+    ...(options.onRadioStatus ? { onStatus: options.onRadioStatus } : {}),
+  });
   try {
     await transport.probe();
     return {

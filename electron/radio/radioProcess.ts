@@ -16,6 +16,7 @@ const MAX_BATCH = 256;
 
 const channel = parentChannel();
 const options = radioOptionsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+// Without a port the binding follows the environment (FLUSS_BLE_BINDING, FLUSS_HCI_UART, ...), inherited from the app.
 const transport = new NobleTransport({ ...options, operationTimeoutMs: 30_000 });
 const links = new Map<number, Link>();
 const subscriptions = new Map<number, () => Promise<void>>();
