@@ -9,6 +9,7 @@ import type { EventChannel } from '../ipc/contract';
 import { createAppServices, type AppServices } from '../services/appServices';
 import { ReadyGate } from '../services/eventBatcher';
 import { chooseRadio, type RadioEnvironment } from './radio';
+import { utilityRadio } from './utilityRadio';
 import { fileOperationLog } from '../services/operationLog';
 import { registerIpc } from './ipc';
 import { APP_HOST, APP_SCHEME, APP_SCHEME_DEFINITION, appResponse, rendererEntry } from './appProtocol';
@@ -65,7 +66,7 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, (request) => appResponse(request.url, rendererDir, CONTENT_SECURITY_POLICY));
   const userData = app.getPath('userData');
   const stores = openElectronStores(userData);
-  const radio = await chooseRadio({ statePath: join(userData, 'sim-state.json'), credentials: stores.credentials });
+  const radio = await chooseRadio({ statePath: join(userData, 'sim-state.json'), credentials: stores.credentials, spawnRadio: utilityRadio });
   environment = radio.environment;
   const notices = [...stores.notices, ...environment.notices];
 

@@ -11,7 +11,8 @@ import { createSimEnvironment } from '../services/simEnvironment';
 import type { Transport } from '../transport/transport';
 import { RadioTransport, type RadioStatus } from '../radio/radioTransport';
 import { chooseBinding, describeBinding } from '../transport/noble/bindingChoice';
-import { utilityRadio } from './utilityRadio';
+import type { RadioOptions } from '../radio/messages';
+import { forkRadio, type RadioChild } from '../radio/radioChild';
 
 /** How long the adapter may take to power on before the simulated site opens instead. */
 const ADAPTER_PROBE_MS = 4_000;
@@ -25,7 +26,15 @@ export interface RadioEnvironment {
   close(): Promise<void>;
 }
 
-export async function chooseRadio(options: { statePath: string; credentials: CredentialSource; onRadioStatus?: (status: RadioStatus) => void }): Promise<{
+export interface ChooseRadioOptions {
+  statePath: string;
+  credentials: CredentialSource;
+  onRadioStatus?: (status: RadioStatus) => void;
+  /** Starts the radio process: utilityProcess in the app (utilityRadio.ts); a fork elsewhere (tests). */
+  spawnRadio?: (options: RadioOptions) => RadioChild;
+}
+
+export async function chooseRadio(options: ChooseRadioOptions): Promise<{
   environment: RadioEnvironment;
   adapterProblem?: ErrorData;
 }> {
@@ -33,7 +42,7 @@ export async function chooseRadio(options: { statePath: string; credentials: Cre
   // the radio restarts and sessions reopen. The binding follows the environment, which the process inherits.
   const transport = new RadioTransport({
     name: `noble (${describeBinding(chooseBinding({}))}, in a radio process)`,
-    spawn: () => utilityRadio({ poweredOnTimeoutMs: ADAPTER_PROBE_MS }),
+    spawn: () => (options.spawnRadio ?? forkRadio)({ poweredOnTimeoutMs: ADAPTER_PROBE_MS }),
     ...(options.onRadioStatus ? { onStatus: options.onRadioStatus } : {}),
   });
   try {
