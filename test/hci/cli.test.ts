@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fluss, FLUSS_BIN } from '../helpers/cli';
+import { fluss, FLUSS_BIN, TEST_PASSPHRASE } from '../helpers/cli';
 import { tempDir } from '../helpers/demo';
 import { realStackAvailable } from '../helpers/hciHarness';
 
@@ -23,7 +23,7 @@ let benchOutput = '';
 function startBench(): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [FLUSS_BIN, '--sim-state', state, 'sim', 'hci'], {
-      env: { ...process.env, FLUSS_DATA_DIR: dataDir },
+      env: { ...process.env, FLUSS_DATA_DIR: dataDir, FLUSS_PASSPHRASE: TEST_PASSPHRASE },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     bench = child;
