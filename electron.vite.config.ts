@@ -25,7 +25,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },
+      // radio.js runs in a utilityProcess (electron/main/utilityRadio.ts): noble never loads in main.
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts'), radio: resolve(import.meta.dirname, 'electron/radio/radioProcess.ts') } },
     },
   },
   preload: {

@@ -95,7 +95,7 @@ export class ControlChannel {
       // in flight that would put the counters out of step: the session ends and the caller reconnects.
       if (refusals.has(error as object)) throw error;
       this.end(`${op} failed: ${(error as Error).message}`);
-      throw this.linkLost ? linkLostError(this.deviceLabel, { cause: error, peerSilent: this.peerSilent }) : error;
+      throw this.linkLost ? linkLostError(this.deviceLabel, { cause: error, peerSilent: this.peerSilent, reason: this.closedReason }) : error;
     });
     this.queue = result.catch(() => undefined);
     return result;
@@ -116,7 +116,7 @@ export class ControlChannel {
     if (this.closedReason !== undefined) return;
     this.closedReason = reason;
     for (const cleanup of this.cleanups) cleanup();
-    this.waiter?.reject(this.linkLost ? linkLostError(this.deviceLabel, { peerSilent: this.peerSilent }) : new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} was closed.`, 'Reconnect to the device.'));
+    this.waiter?.reject(this.linkLost ? linkLostError(this.deviceLabel, { peerSilent: this.peerSilent, reason }) : new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} was closed.`, 'Reconnect to the device.'));
     this.waiter = undefined;
   }
 
@@ -220,7 +220,7 @@ export class ControlChannel {
   }
 
   private liveSession(): ClientSession {
-    if (this.linkLost) throw linkLostError(this.deviceLabel, { peerSilent: this.peerSilent });
+    if (this.linkLost) throw linkLostError(this.deviceLabel, { peerSilent: this.peerSilent, reason: this.closedReason });
     if (this.closedReason !== undefined || !this.session) {
       throw new FlussError('DISCONNECTED', `The link to ${this.deviceLabel} is down (${this.closedReason ?? 'not open'}).`, 'Reconnect to the device.');
     }

@@ -3,6 +3,7 @@
  * doing, in the UI's words, never the wire names of ops ("codes.create") or channels.
  */
 import { FlussError } from '../protocol/errors';
+import { RADIO_STOPPED_REASON } from '../transport/linkReasons';
 
 /** What each request does, as the end of "… on Front Door". Ops added later fall back to "a request". */
 const DOING: Record<string, string> = {
@@ -31,8 +32,20 @@ export function requestWords(deviceLabel: string, op: string): string {
 /** Link losses whose device stopped answering (a supervision timeout): reconnecting at once is pointless. */
 const silentPeers = new WeakSet<FlussError>();
 
-/** The error every operation in flight gets when the link to `deviceLabel` is lost (supervision timeout, power loss). */
-export function linkLostError(deviceLabel: string, how: { cause?: unknown; peerSilent?: boolean } = {}): FlussError {
+/**
+ * The error every operation in flight gets when the link to `deviceLabel` is lost (supervision timeout,
+ * power loss), or when the app's own radio process stopped (radio/radioTransport.ts says so in `reason`).
+ */
+export function linkLostError(deviceLabel: string, how: { cause?: unknown; peerSilent?: boolean; reason?: string | undefined } = {}): FlussError {
+  const cause = how.cause;
+  if ((how.reason ?? '').includes(RADIO_STOPPED_REASON)) {
+    return new FlussError(
+      'DISCONNECTED',
+      `The link to ${deviceLabel} ended: the Bluetooth service stopped and is restarting.`,
+      'Wait a few seconds, then press Reconnect.',
+      cause === undefined ? undefined : { cause },
+    );
+  }
   const error = new FlussError(
     'DISCONNECTED',
     `${deviceLabel} stopped answering (the Bluetooth link was lost).`,

@@ -23,7 +23,6 @@ import { BleTraceFile } from '../diagnostics/bleTrace';
 import { fileAuditReadLog } from '../diagnostics/auditReads';
 import { reportKeyFile } from '../report/reportKeyFile';
 import { appDoctor } from '../services/appDoctor';
-import type { H4Listener } from '../transport/noble/h4Tap';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -62,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
   // Beside a --sim-state file, as the operations log is; else in the data folder's logs.
   const logPath = (name: string) => (options.simState === undefined ? join(logsDir, `browser-host-${name}`) : `${options.simState}.${name}`);
   const trace = new BleTraceFile(logPath('ble-trace.btsnoop'));
-  const environment = openEnvironment(options, (packet, direction) => trace.record(packet, direction));
+  const environment = openEnvironment(options);
   const prefs = filePrefs(options.simState === undefined ? join(defaultDataDir(), 'browser-host-prefs.json') : `${options.simState}.prefs.json`);
   for (const notice of [...environment.notices, ...prefs.notices]) process.stderr.write(`warning: ${notice}\n`);
 
@@ -89,7 +88,8 @@ async function main(argv: string[]): Promise<void> {
     log: fileOperationLog(logPath('operations.log')),
     trace,
     // --hci-uart: noble's H4 stream; the simulator: a GATT-level log.
-    transportTracesH4: options.hciUart !== undefined,
+    // noble runs in a radio process (electron/radio/): its links are traced at the GATT level here.
+    transportTracesH4: false,
     auditReads: fileAuditReadLog(logPath('audit-read.jsonl')),
     // With --sim-state, beside that file (as the preferences are): a test's host never writes to the user's folders.
     reports: {
@@ -126,13 +126,16 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /** The radio: real Bluetooth with --hci-uart, else the simulated site. */
-function openEnvironment(options: HostOptions, h4Trace: H4Listener) {
+function openEnvironment(options: HostOptions) {
   if (options.hciUart !== undefined) {
     const real = createBluetoothEnvironment({
       hciUart: options.hciUart,
       keysPath: options.simState === undefined ? join(defaultDataDir(), 'keys.json') : `${options.simState}.keys.json`,
       ...(options.sim === undefined ? {} : { sim: options.sim }),
-      h4Trace,
+      // The page hears of it through its sessions (lost, with the reason); the console says it too.
+      onRadioStatus: (status) => {
+        if (status.state === 'restarting') process.stderr.write(`${status.message}\n`);
+      },
     });
     return { ...real, simulated: false, now: () => Date.now() };
   }

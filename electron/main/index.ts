@@ -9,6 +9,7 @@ import type { EventChannel } from '../ipc/contract';
 import { createAppServices, type AppServices } from '../services/appServices';
 import { ReadyGate } from '../services/eventBatcher';
 import { chooseRadio, type RadioEnvironment } from './radio';
+import { utilityRadio } from './utilityRadio';
 import { fileOperationLog } from '../services/operationLog';
 import { registerIpc } from './ipc';
 import { APP_HOST, APP_SCHEME, APP_SCHEME_DEFINITION, appResponse, rendererEntry } from './appProtocol';
@@ -70,7 +71,8 @@ async function start(): Promise<void> {
   const stores = openElectronStores(userData);
   const logsDir = join(userData, 'logs');
   const trace = new BleTraceFile(join(logsDir, 'ble-trace.btsnoop'));
-  const radio = await chooseRadio({ statePath: join(userData, 'sim-state.json'), credentials: stores.credentials, h4Trace: (packet, direction) => trace.record(packet, direction) });
+  // noble runs in its own process (electron/radio/): the app traces its links at the GATT level.
+  const radio = await chooseRadio({ statePath: join(userData, 'sim-state.json'), credentials: stores.credentials, spawnRadio: utilityRadio });
   environment = radio.environment;
   const notices = [...stores.notices, ...environment.notices];
 
@@ -116,7 +118,7 @@ async function start(): Promise<void> {
     now: environment.now,
     log: fileOperationLog(join(logsDir, 'operations.log')),
     trace,
-    transportTracesH4: environment.tracesH4 === true,
+    transportTracesH4: false,
     auditReads: fileAuditReadLog(join(logsDir, 'audit-read.jsonl')),
     reports: {
       signingKey: stores.reportKey,

@@ -1,22 +1,23 @@
 /**
  * Which radio the app uses: the computer's Bluetooth adapter through noble when it powers on, otherwise
  * the built-in simulated site, with the adapter's own reason shown in the app (app.status). The binding
- * follows FLUSS_BLE_BINDING / FLUSS_HCI_UART / FLUSS_HCI_DEVICE, as for the CLI.
+ * follows FLUSS_BLE_BINDING / FLUSS_HCI_UART / FLUSS_HCI_DEVICE, as for the CLI. noble runs in a
+ * utilityProcess (utilityRadio.ts), never in this process.
  */
 import type { CredentialSource } from '../core/credentials';
 import { toFlussError, type ErrorData } from '../protocol/errors';
 import { ADAPTER_UNAVAILABLE } from '../services/adapterProblem';
 import { createSimEnvironment } from '../services/simEnvironment';
 import type { Transport } from '../transport/transport';
-import { NobleTransport } from '../transport/nobleTransport';
-import { carriesH4, type H4Listener } from '../transport/noble/h4Tap';
+import { RadioTransport, type RadioStatus } from '../radio/radioTransport';
+import { chooseBinding, describeBinding } from '../transport/noble/bindingChoice';
+import type { RadioOptions } from '../radio/messages';
+import { forkRadio, type RadioChild } from '../radio/radioChild';
 
 /** How long the adapter may take to power on before the simulated site opens instead. */
 const ADAPTER_PROBE_MS = 4_000;
 
 export interface RadioEnvironment {
-  /** The transport feeds the BLE trace with its H4 stream (noble on an HCI binding). */
-  tracesH4?: boolean;
   transport: Transport;
   credentials: CredentialSource;
   siteName?: string;
@@ -25,15 +26,29 @@ export interface RadioEnvironment {
   close(): Promise<void>;
 }
 
-export async function chooseRadio(options: { statePath: string; credentials: CredentialSource; h4Trace?: H4Listener }): Promise<{
+export interface ChooseRadioOptions {
+  statePath: string;
+  credentials: CredentialSource;
+  onRadioStatus?: (status: RadioStatus) => void;
+  /** Starts the radio process: utilityProcess in the app (utilityRadio.ts); a fork elsewhere (tests). */
+  spawnRadio?: (options: RadioOptions) => RadioChild;
+}
+
+export async function chooseRadio(options: ChooseRadioOptions): Promise<{
   environment: RadioEnvironment;
   adapterProblem?: ErrorData;
 }> {
-  const transport = new NobleTransport({ poweredOnTimeoutMs: ADAPTER_PROBE_MS, ...(options.h4Trace ? { h4Trace: options.h4Trace } : {}) });
+  // noble runs in a utilityProcess (electron/radio/): a native crash or hang there never freezes the UI;
+  // the radio restarts and sessions reopen. The binding follows the environment, which the process inherits.
+  const transport = new RadioTransport({
+    name: `noble (${describeBinding(chooseBinding({}))}, in a radio process)`,
+    spawn: () => (options.spawnRadio ?? forkRadio)({ poweredOnTimeoutMs: ADAPTER_PROBE_MS }),
+    ...(options.onRadioStatus ? { onStatus: options.onRadioStatus } : {}),
+  });
   try {
     await transport.probe();
     return {
-      environment: { transport, tracesH4: options.h4Trace !== undefined && carriesH4(transport.binding), credentials: options.credentials, now: Date.now, notices: [], close: () => transport.close() },
+      environment: { transport, credentials: options.credentials, now: Date.now, notices: [], close: () => transport.close() },
     };
   } catch (error) {
     // noble keeps polling a missing adapter until stopped: stop it so it neither leaks nor holds the app.
