@@ -62,8 +62,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const failures: SoakFailure[] = [];
   const started = performance.now();
   let warm = sample();
+  let current = 0;
+  // A rejection nobody handles (in the app or in the simulated devices) is a failure of the cycle it
+  // happened in, counted and printed, instead of the end of the soak.
+  const unhandled = (reason: unknown) => {
+    const failure = { cycle: current, step: 'unhandled rejection', message: toFlussError(reason).message };
+    failures.push(failure);
+    options.onCycle?.(current, [failure]);
+  };
+  process.on('unhandledRejection', unhandled);
   try {
     for (let cycle = 1; cycle <= options.cycles; cycle++) {
+      current = cycle;
       const failed: SoakFailure[] = [];
       const step = async (name: string, work: () => Promise<void>) => {
         try {
@@ -97,6 +107,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const end = sample();
     const flash = site.sim.intercom(FRONT_DOOR)?.snapshot().state as { codes?: { state: string }[] } | undefined;
     const liveCodes = (flash?.codes ?? []).filter((c) => c.state === 'active' || c.state === 'entered').length;
+    current = options.cycles + 1; // the final listing
     let liveCodesListed: number | undefined;
     let listingError: string | undefined;
     try {
@@ -118,6 +129,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       ms: performance.now() - started,
     };
   } finally {
+    process.removeListener('unhandledRejection', unhandled);
     await site.rig.close();
   }
 }
