@@ -81,3 +81,23 @@ export const PB = { firstNonFlushable: 0x0, continuing: 0x1, firstFlushable: 0x2
 /** Largest LE data channel payload with Data Length Extension (Vol 6 Part B 2.4.2.21), and the default. */
 export const LL_MAX_OCTETS = 251;
 export const LL_DEFAULT_OCTETS = 27;
+
+/** The parameter bytes each command handler of controller.ts reads, at least (a command may carry more). */
+export const MIN_PARAMS = new Map<number, number>([
+  [OP.leSetAdvertisingParameters, 5],
+  [OP.leSetAdvertisingData, 1],
+  [OP.leSetScanResponseData, 1],
+  [OP.leSetAdvertiseEnable, 1],
+  [OP.leSetScanParameters, 1],
+  [OP.leSetScanEnable, 2],
+  [OP.leCreateConnection, 21],
+  [OP.disconnect, 3],
+  [OP.readRssi, 2],
+  [OP.leConnectionUpdate, 10],
+  [OP.leSetDataLength, 4],
+  [OP.leReadPhy, 2],
+  [OP.leSetPhy, 2],
+  [OP.leLtkNegativeReply, 2],
+]);
+/** Commands the controller answers with Command Status rather than Command Complete. */
+export const STATUS_ANSWERED = new Set<number>([OP.leCreateConnection, OP.disconnect, OP.leConnectionUpdate, OP.leSetPhy]);

@@ -6,7 +6,7 @@
 import type { Duplex } from 'node:stream';
 import type { AirRadio, AdvertisingPdu, VirtualAir } from './air';
 import type { AirLink, LinkEnd } from './airLink';
-import { ADV, EVT, LE_EVT, LL_MAX_OCTETS, OP, STATUS } from './constants';
+import { ADV, EVT, LE_EVT, LL_MAX_OCTETS, MIN_PARAMS, OP, STATUS, STATUS_ANSWERED } from './constants';
 import { aclPacket, addressToBytes, bytesToAddress, commandComplete, commandStatus, eventPacket, H4Parser, leMetaEvent, type H4Packet } from './h4';
 
 export interface ControllerOptions {
@@ -211,6 +211,12 @@ export class VirtualController implements AirRadio {
 
   private onCommand(opcode: number, p: Buffer): void {
     this.commandLog.push(opcode);
+    // A command too short for the parameters it reads is refused, as a controller does (Vol 4 Part E
+    // 4.5), instead of reading past its end: a host's bytes must never crash the controller.
+    if (p.length < (MIN_PARAMS.get(opcode) ?? 0)) {
+      const refusal = STATUS_ANSWERED.has(opcode) ? commandStatus(opcode, STATUS.invalidParameters) : commandComplete(opcode, STATUS.invalidParameters);
+      return this.send(refusal);
+    }
     const ok = (returns?: Buffer) => this.send(commandComplete(opcode, STATUS.success, returns));
     const u16 = (value: number) => {
       const b = Buffer.alloc(2);

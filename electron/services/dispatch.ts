@@ -16,7 +16,9 @@ export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
 /** Validates `payload` for `channel` and runs its handler; never throws. */
 export async function dispatch(handlers: Handlers, channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
   if (!isInvokeChannel(channel)) {
-    return invalid(`"${String(channel).slice(0, 60)}" is not a channel of this app.`);
+    // Not String(channel): an object whose toString is not a function would throw here (found by the fuzzer).
+    const name = typeof channel === 'string' ? `"${channel.slice(0, 60)}"` : `A ${typeof channel} value`;
+    return invalid(`${name} is not a channel of this app.`);
   }
   const parsed = requestSchemas[channel].safeParse(payload);
   if (!parsed.success) {

@@ -1,0 +1,11 @@
+/** Every fuzz target, in the order a run reports them. */
+import type { FuzzTarget } from '../target';
+import { fileTargets } from './files';
+import { hciTargets } from './hci';
+import { hostTargets } from './host';
+import { sessionTargets } from './session';
+import { wireTargets } from './wire';
+
+export function allTargets(): FuzzTarget[] {
+  return [...wireTargets(), ...sessionTargets(), ...hostTargets(), ...fileTargets(), ...hciTargets()];
+}

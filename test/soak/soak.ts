@@ -1,0 +1,138 @@
+/**
+ * The soak (issue 8, item 9): cycles of a technician's routine over the real stacks (the app's noble
+ * transport and bleno hosting the simulated site, each on a virtual controller behind a socat pty):
+ * connect, settings save, code create and revoke, test-fire, disconnect. It counts failures, the live
+ * codes left on the intercom at the end (none may be), and memory growth from after a warm-up to the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { applySettingsChange, saveSettings } from '../../electron/core/settingsWrite';
+import { toFlussError } from '../../electron/protocol/errors';
+import { demoSite, FRONT_DOOR } from '../helpers/demo';
+import { openSiteOverHci, TEST_AIR } from '../helpers/hciHarness';
+
+export interface SoakFailure {
+  cycle: number;
+  step: string;
+  message: string;
+}
+
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+}
+
+export interface SoakReport {
+  cycles: number;
+  failures: SoakFailure[];
+  /** Codes still active or entered on the intercom at the end, as its flash holds them. */
+  liveCodes: number;
+  /** The same, as the app lists them over the air (undefined when the listing itself failed). */
+  liveCodesListed: number | undefined;
+  listingError: string | undefined;
+  warm: MemorySample;
+  end: MemorySample;
+  rssGrowthPct: number;
+  heapGrowthPct: number;
+  ms: number;
+}
+
+export interface SoakOptions {
+  cycles: number;
+  /** Cycles before the memory baseline is taken (default: a tenth of the cycles, 2 to 20). */
+  warmupCycles?: number;
+  onCycle?: (cycle: number, failures: SoakFailure[]) => void;
+}
+
+/** Memory after a full collection when the process allows one (node --expose-gc), else as it stands. */
+function sample(): MemorySample {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss, heapUsed };
+}
+
+const growth = (from: number, to: number) => ((to - from) / from) * 100;
+const requestId = () => randomBytes(16).toString('hex');
+
+export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const warmupCycles = options.warmupCycles ?? Math.min(20, Math.max(2, Math.floor(options.cycles / 10)));
+  const site = await openSiteOverHci(demoSite(), { air: TEST_AIR });
+  const failures: SoakFailure[] = [];
+  const started = performance.now();
+  let warm = sample();
+  let current = 0;
+  // A rejection nobody handles (in the app or in the simulated devices) is a failure of the cycle it
+  // happened in, counted and printed, instead of the end of the soak.
+  const unhandled = (reason: unknown) => {
+    const failure = { cycle: current, step: 'unhandled rejection', message: toFlussError(reason).message };
+    failures.push(failure);
+    options.onCycle?.(current, [failure]);
+  };
+  process.on('unhandledRejection', unhandled);
+  try {
+    for (let cycle = 1; cycle <= options.cycles; cycle++) {
+      current = cycle;
+      const failed: SoakFailure[] = [];
+      const step = async (name: string, work: () => Promise<void>) => {
+        try {
+          await work();
+        } catch (error) {
+          failed.push({ cycle, step: name, message: toFlussError(error).message });
+        }
+      };
+      // One link for the settings save and the code: connect, work, disconnect (withReconnecting… closes it).
+      await step('connect, save settings, create and revoke a code, disconnect', () =>
+        site.commissioner.withReconnectingIntercom(FRONT_DOOR, { role: 'owner' }, async (keeper) => {
+          const current = await keeper.session.getSettings();
+          const next = applySettingsChange(current.settings, { inviteDurationHours: cycle % 2 === 0 ? 24 : 12 });
+          const saved = await saveSettings(keeper, next, current.revision, {});
+          if (saved.settings.inviteDurationHours !== next.inviteDurationHours) throw new Error('the saved settings are not the ones sent');
+          const made = await keeper.session.createCode(requestId());
+          const revoked = await keeper.session.revokeCode(made.code.codeId);
+          if (revoked.state !== 'revoked') throw new Error(`the code ended ${revoked.state}, not revoked`);
+        }),
+      );
+      await step('test-fire', async () => {
+        const report = await site.commissioner.testFire(FRONT_DOOR, {});
+        if (report.codeLeftActive) throw new Error('test-fire left its test code active');
+        const bad = report.steps.find((s) => s.status !== 'passed');
+        if (!report.passed) throw new Error(`test-fire did not pass: ${bad ? `${bad.id} ${bad.status}` : 'no step failed'}`);
+      });
+      failures.push(...failed);
+      options.onCycle?.(cycle, failed);
+      // The virtual air keeps every link ever made (with its queues and counters) for the tests' counters;
+      // the soak reads none, and keeping them would count the rig's bookkeeping as the stacks' growth.
+      site.rig.air.history.length = 0;
+      if (cycle === warmupCycles) warm = sample();
+    }
+    const end = sample();
+    const flash = site.sim.intercom(FRONT_DOOR)?.snapshot().state as { codes?: { state: string }[] } | undefined;
+    const liveCodes = (flash?.codes ?? []).filter((c) => c.state === 'active' || c.state === 'entered').length;
+    current = options.cycles + 1; // the final listing
+    let liveCodesListed: number | undefined;
+    let listingError: string | undefined;
+    try {
+      const listed = await site.commissioner.withIntercom(FRONT_DOOR, { role: 'owner' }, (session) => session.listCodes());
+      liveCodesListed = listed.filter((c) => c.state === 'active' || c.state === 'entered').length;
+    } catch (error) {
+      listingError = toFlussError(error).message;
+    }
+    return {
+      cycles: options.cycles,
+      failures,
+      liveCodes,
+      liveCodesListed,
+      listingError,
+      warm,
+      end,
+      rssGrowthPct: growth(warm.rss, end.rss),
+      heapGrowthPct: growth(warm.heapUsed, end.heapUsed),
+      ms: performance.now() - started,
+    };
+  } finally {
+    process.removeListener('unhandledRejection', unhandled);
+    await site.rig.close();
+  }
+}
