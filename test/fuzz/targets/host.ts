@@ -23,6 +23,7 @@ const PAYLOADS: Record<InvokeChannel, unknown> = {
   'codes.list': { deviceId: DEVICE },
   'codes.create': { deviceId: DEVICE },
   'codes.revoke': { deviceId: DEVICE, codeId: '0a1b2c3d' },
+  'codes.label': { deviceId: DEVICE, codeId: '0a1b2c3d', label: 'Anna, plumber' },
   'gate.identify': { deviceId: 'f16000000001' },
   'testFire.start': { deviceId: DEVICE, mode: 'diagnostic' },
   'testFire.cancel': { runId: '0123456789abcdef' },
