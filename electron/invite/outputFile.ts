@@ -1,0 +1,15 @@
+import { writeFileSync } from 'node:fs';
+import { FlussError } from '../protocol/errors';
+
+/**
+ * Writes an invite or its QR code where the owner asked, readable by the owner only (the invite holds a
+ * sealed key and a name). A folder that is missing or not writable is said plainly.
+ */
+export function writeInviteOutput(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(path, data, { mode: 0o600 });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new FlussError('IO_ERROR', `Could not write ${path} (${reason}).`, 'Choose a folder that exists and that you can write to.', { cause: error });
+  }
+}
