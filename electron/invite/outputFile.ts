@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { FlussError } from '../protocol/errors';
 
 /**
@@ -11,5 +12,15 @@ export function writeInviteOutput(path: string, data: string | Uint8Array): void
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new FlussError('IO_ERROR', `Could not write ${path} (${reason}).`, 'Choose a folder that exists and that you can write to.', { cause: error });
+  }
+}
+
+/** Checks, before anything changes on a device, that `path` can be written (its folder exists and is writable). */
+export function checkWritable(path: string): void {
+  try {
+    accessSync(dirname(resolve(path)), constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new FlussError('IO_ERROR', `Cannot write ${path} (${reason}): nothing was changed.`, 'Choose a folder that exists and that you can write to.', { cause: error });
   }
 }
