@@ -1,4 +1,4 @@
-import { accessSync, constants, writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FlussError } from '../protocol/errors';
 
@@ -18,7 +18,9 @@ export function writeInviteOutput(path: string, data: string | Uint8Array): void
 /** Checks, before anything changes on a device, that `path` can be written (its folder exists and is writable). */
 export function checkWritable(path: string): void {
   try {
-    accessSync(dirname(resolve(path)), constants.W_OK);
+    const folder = dirname(resolve(path));
+    if (!statSync(folder).isDirectory()) throw Object.assign(new Error(`${folder} is not a folder`), { code: 'ENOTDIR' });
+    accessSync(folder, constants.W_OK);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new FlussError('IO_ERROR', `Cannot write ${path} (${reason}): nothing was changed.`, 'Choose a folder that exists and that you can write to.', { cause: error });
