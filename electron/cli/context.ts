@@ -22,6 +22,7 @@ import { PRODUCTION_TRUST, SIMULATED_SITE_TRUST } from '../protocol/trustAnchors
 import { BleTraceFile } from '../diagnostics/bleTrace';
 import { traceTransport } from '../diagnostics/gattTrace';
 import { carriesH4 } from '../transport/noble/h4Tap';
+import { fileUserLabels, type UserLabels } from '../invite/userLabels';
 
 /** Where the CLI's BLE trace of recent sessions goes (rolled over at 2 MB; redacted as it is written). */
 export function cliTracePath(): string {
@@ -36,6 +37,8 @@ export interface GlobalOptions {
   /** true for the built-in demo site, a path for a site file, undefined for real Bluetooth. */
   sim?: string | boolean;
   simState?: string;
+  /** `--sim-keys <file>`: this installation's keys for the simulated devices, when not beside the state file. */
+  simKeys?: string;
   /** `--hci-uart <port>`, as often as given (only `fluss sim serve` takes more than one). */
   hciUart?: string[];
   /** `--hci <n>`: the raw HCI socket on hciN. */
@@ -89,6 +92,8 @@ export interface CliContext {
   out: Output;
   /** The device's time (the simulator's clock can run ahead of the wall clock). */
   now: () => number;
+  /** The owner's labels for shared users (kept beside the key file; never sent to a device). */
+  labels: UserLabels;
   /** Present with --sim: the simulated site (for `fluss sim ...`). */
   site?: SimSite;
   close(): Promise<void>;
@@ -107,13 +112,16 @@ export function createContext(options: GlobalOptions, out: Output): CliContext {
   const gattCache = new GattCacheFile(options.simState ? `${statePath}.gatt-cache.json` : join(defaultDataDir(), 'sim-gatt-cache.json'));
   // The simulator has no HCI: its sessions are traced at the GATT level (diagnostics bundle).
   const transport = traceTransport(simSite.createTransport({ gattCache }), cliTrace());
-  const keyFile = new CredentialFile(options.simState ? `${statePath}.keys.json` : join(defaultDataDir(), 'sim-keys.json'));
+  // --sim-keys: a second installation (another data folder) sharing the same simulated site.
+  const keysPath = options.simKeys ?? (options.simState ? `${statePath}.keys.json` : join(defaultDataDir(), 'sim-keys.json'));
+  const keyFile = new CredentialFile(keysPath);
   if (keyFile.notice) out.warn(keyFile.notice);
   const commissioner = new Commissioner(transport, chainCredentials(keyFile, siteCredentials(site)), SIMULATED_SITE_TRUST);
   return {
     commissioner,
     role: options.role,
     out,
+    labels: fileUserLabels(labelsPathFor(keysPath)),
     now: () => simSite.clock.now(),
     site: simSite,
     close: () => transport.close(),
@@ -128,7 +136,8 @@ export function createContext(options: GlobalOptions, out: Output): CliContext {
 function createRealContext(options: GlobalOptions, out: Output): CliContext {
   const { binding } = bindingFor(options);
   out.progress(`Bluetooth: ${describeBinding(binding)}`);
-  const keyFile = new CredentialFile(join(defaultDataDir(), 'keys.json'));
+  const keysPath = join(defaultDataDir(), 'keys.json');
+  const keyFile = new CredentialFile(keysPath);
   if (keyFile.notice) out.warn(keyFile.notice);
   const simulatedSite = options.sim !== undefined && options.sim !== false;
   const sources = [keyFile, ...(simulatedSite ? [siteCredentials(loadSite(typeof options.sim === 'string' ? options.sim : undefined))] : [])];
@@ -142,6 +151,7 @@ function createRealContext(options: GlobalOptions, out: Output): CliContext {
     commissioner: new Commissioner(transport, chainCredentials(...sources), simulatedSite ? SIMULATED_SITE_TRUST : PRODUCTION_TRUST),
     role: options.role,
     out,
+    labels: fileUserLabels(labelsPathFor(keysPath)),
     now: deviceClock(options),
     close: () => transport.close(),
   };
@@ -155,4 +165,9 @@ function deviceClock(options: GlobalOptions): () => number {
   if (options.sim === undefined || options.sim === false) return Date.now;
   const offsetMs = readClockOffset(options.simState ?? defaultSimStatePath());
   return () => Date.now() + offsetMs;
+}
+
+/** Labels live beside the keys they describe: keys.json -> user-labels.json, sim-keys.json -> sim-user-labels.json. */
+function labelsPathFor(keysPath: string): string {
+  return keysPath.endsWith('keys.json') ? `${keysPath.slice(0, -'keys.json'.length)}user-labels.json` : `${keysPath}.user-labels.json`;
 }

@@ -17,12 +17,14 @@ import { registerReportCommands } from './commands/report';
 import { registerDiagnosticsCommand } from './commands/diagnostics';
 import type { GlobalOptions } from './context';
 import { createOutput } from './output';
+import { registerInviteCommands } from './commands/invite';
 import { createPlainRunner, createRunner, exitCodeFor } from './runner';
 
 interface RawGlobals {
   sim?: boolean;
   site?: string;
   simState?: string;
+  simKeys?: string;
   hciUart?: string[];
   hci?: string;
   binding?: string;
@@ -38,6 +40,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--sim', 'use a simulated site: the built-in demo site, or the site file that follows (--sim site.json)'))
     .addOption(new Option('--site <file>', "a site file: the simulated site (as --sim site.json), or with --hci-uart the site whose demo users' keys to use"))
     .option('--sim-state <file>', "where the simulated devices keep their state (default: in the user's data folder)")
+    .option('--sim-keys <file>', 'where this computer keeps its keys for the simulated devices (default: beside --sim-state)')
     .addOption(
       new Option('--hci-uart <port>', 'use real Bluetooth through the HCI UART controller on <port> (an HCI UART board, or `fluss sim hci`)').argParser(
         (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
@@ -56,6 +59,7 @@ export function buildProgram(): Command {
     return {
       ...(sim === undefined ? {} : { sim }),
       ...(raw.simState ? { simState: raw.simState } : {}),
+      ...(raw.simKeys ? { simKeys: raw.simKeys } : {}),
       ...(raw.hciUart ? { hciUart: raw.hciUart } : {}),
       ...(raw.hci === undefined ? {} : { hci: parseAdapterNumber(raw.hci) }),
       ...(raw.binding === undefined ? {} : { binding: raw.binding }),
@@ -75,6 +79,7 @@ export function buildProgram(): Command {
   registerCodeCommands(program, run);
   registerTestFireCommand(program, run);
   registerSetupCommands(program, run);
+  registerInviteCommands(program, run);
   registerSimCommands(program, run, runPlain, globals);
   registerDoctorCommand(program, runPlain, globals);
   registerReportCommands(program, run, runPlain);

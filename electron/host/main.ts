@@ -15,6 +15,7 @@ import { filePrefs } from '../services/nodeStores';
 import { createSimEnvironment } from '../services/simEnvironment';
 import { defaultSimStatePath } from '../sim/simState';
 import { defaultDataDir } from '../storage/dataDir';
+import { fileUserLabels } from '../invite/userLabels';
 import { createBluetoothEnvironment } from './bluetoothEnvironment';
 import { startBrowserHost } from './server';
 import { fileOperationLog } from '../services/operationLog';
@@ -91,6 +92,8 @@ async function main(argv: string[]): Promise<void> {
     // noble runs in a radio process (electron/radio/): its links are traced at the GATT level here.
     transportTracesH4: false,
     auditReads: fileAuditReadLog(logPath('audit-read.jsonl')),
+    // The owner's labels for shared users, beside the preferences.
+    userLabels: fileUserLabels(options.simState === undefined ? join(defaultDataDir(), 'browser-host-user-labels.json') : `${options.simState}.user-labels.json`),
     // With --sim-state, beside that file (as the preferences are): a test's host never writes to the user's folders.
     reports: {
       signingKey: reportKeyFile(options.simState === undefined ? join(defaultDataDir(), 'report-signing-key.json') : `${options.simState}.report-signing-key.json`),

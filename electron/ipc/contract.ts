@@ -52,9 +52,15 @@ export const requestSchemas = {
   // No owner user id: the device learns a random one (security issue #9, finding 10).
   'setup.claim': z.strictObject({ deviceId: deviceIdSchema, setupKey: z.string().max(64), replaceExisting: z.boolean().optional() }),
   'users.list': device,
-  'users.add': z.strictObject({ deviceId: deviceIdSchema, userId: userIdSchema }),
+  /**
+   * Adds a shared user: the device learns a random id (HELLO carries it in clear); `label` ("Ben,
+   * caretaker") stays on this computer and travels in the invite the call returns.
+   */
+  'users.add': z.strictObject({ deviceId: deviceIdSchema, label: z.string().max(64) }),
   'users.remove': z.strictObject({ deviceId: deviceIdSchema, userId: userIdSchema }),
   'audit.read': z.strictObject({ deviceId: deviceIdSchema, fromSeq: z.number().int().min(0) }),
+  /** Import access: files the key an owner's invite carries (the invite file's text and its one-time passphrase). */
+  'access.import': z.strictObject({ inviteText: z.string().max(16 * 1024), passphrase: z.string().max(128), replaceExisting: z.boolean().optional() }),
   /** Writes report.pdf and report.json of the intercom's last test-fire in this run (a new folder each time). */
   'report.save': z.strictObject({ deviceId: deviceIdSchema, siteName: z.string().max(64).optional() }),
   /** This installation's report-signing key fingerprint (made on first use). */
@@ -167,15 +173,29 @@ export interface ResultTypes {
   'testFire.start': { runId: string };
   'testFire.cancel': null;
   'setup.claim': DeviceInfo;
-  'users.list': { userId: string; role: Role }[];
-  'users.add': { userId: string };
+  /** `label`: this computer's name for the user, where it has one. */
+  'users.list': { userId: string; role: Role; label?: string }[];
+  'users.add': { userId: string; label: string; invite: InviteView };
   'users.remove': null;
   'audit.read': { entries: AuditEntry[]; lastSeq: number };
+  'access.import': { deviceId: string; deviceName: string; userId: string; role: 'shared' };
   'report.save': SavedReport;
   'report.key': { fingerprint: string };
   'diagnostics.save': { path: string; entries: string[] };
   'prefs.get': Prefs;
   'prefs.set': Prefs;
+}
+
+/**
+ * An invite for a new shared user: the file's text (to save as `fileName`), the same as a QR code, and the
+ * one-time passphrase that opens it, shown once and never stored. The shared user's key is in the invite
+ * only: this computer keeps no copy.
+ */
+export interface InviteView {
+  text: string;
+  fileName: string;
+  qrDataUrl: string;
+  passphrase: string;
 }
 
 /** Where a report was written, and what it says in one word. */

@@ -2,6 +2,7 @@
  * The Electron main process: one window, its security, IPC registration and the app's lifecycle. The
  * work itself is in electron/services (shared with the browser host).
  */
+import { fileUserLabels } from '../invite/userLabels';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
@@ -120,6 +121,7 @@ async function start(): Promise<void> {
     trace,
     transportTracesH4: false,
     auditReads: fileAuditReadLog(join(logsDir, 'audit-read.jsonl')),
+    userLabels: fileUserLabels(join(userData, 'user-labels.json')),
     reports: {
       signingKey: stores.reportKey,
       reportsDir: join(app.getPath('documents'), 'Fluss+ Reports'),

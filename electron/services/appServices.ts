@@ -3,7 +3,6 @@
  * browser host (Node only: no Electron import). One handler per channel, each returning an IpcResult;
  * events go out through `emit`, device events and scan updates batched.
  */
-import { randomBytes } from 'node:crypto';
 import type { AppStatus, EventChannel, EventTypes, IpcResult } from '../ipc/contract';
 import { Commissioner } from '../core/commissioner';
 import type { CredentialSource } from '../core/credentials';
@@ -26,6 +25,8 @@ import { createReportService, type ReportServiceOptions } from './reportService'
 import type { AuditReadLog } from '../diagnostics/auditReads';
 import type { BleTraceSink } from '../diagnostics/bleTrace';
 import { traceTransport } from '../diagnostics/gattTrace';
+import { memoryUserLabels, type UserLabels } from '../invite/userLabels';
+import { addUserWithInvite, importAccess, listUsersWithLabels, removeUserByLabelOrId } from './userInvites';
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventTypes[E]) => void;
 
@@ -54,6 +55,8 @@ export interface AppServicesOptions {
   transportTracesH4?: boolean;
   /** Where audit logs read are kept for support (auditReads.ts). */
   auditReads?: AuditReadLog;
+  /** The owner's labels for shared users (kept on this computer only); absent, kept in memory. */
+  userLabels?: UserLabels;
   /** Commissioning report and diagnostics bundle; absent, those channels say they are unavailable. */
   reports?: ReportServiceOptions;
 }
@@ -94,6 +97,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   /** A state-changing request, sent again with the same request id while its reply is lost (idempotentRequest.ts). */
   const remembered = async <O extends RememberedOp>(deviceId: string, op: O, args: Omit<ArgsOf<O>, 'requestId'>) =>
     idempotentRequest((await sessions.open(deviceId)).keeper, op, { ...args, requestId: newRequestId() } as ArgsOf<O>);
+  const labels = options.userLabels ?? memoryUserLabels();
   const reports = options.reports
     ? createReportService({ ...options.reports, sessions, commissioner, runs, prefs, version: options.version, bluetooth: options.transport.name, ...(options.siteName === undefined ? {} : { siteName: options.siteName }) })
     : undefined;
@@ -172,16 +176,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         const info = await commissioner().claim(deviceId, key, { replaceExisting });
         return { ...info, claimed: true };
       }),
-    'users.list': ({ deviceId }) => result(async () => (await session(deviceId)).listUsers()),
-    'users.add': ({ deviceId, userId }) =>
-      result(async () => {
-        const key = new Uint8Array(randomBytes(32));
-        await remembered(deviceId, 'users.add', { userId, role: 'shared', key });
-        // The new user's key is kept on this computer, so this laptop can act as that user too.
-        credentials.remember(deviceId, { userId, key, role: 'shared' });
-        return { userId };
-      }),
-    'users.remove': ({ deviceId, userId }) => result(async () => (await remembered(deviceId, 'users.remove', { userId }), null)),
+    'users.list': ({ deviceId }) => result(async () => listUsersWithLabels(await session(deviceId), labels)),
+    'users.add': ({ deviceId, label }) => result(async () => addUserWithInvite(await session(deviceId), labels, label)),
+    'users.remove': ({ deviceId, userId }) => result(async () => (await removeUserByLabelOrId(await session(deviceId), labels, userId), null)),
+    'access.import': ({ inviteText, passphrase, replaceExisting }) => result(() => importAccess(credentials, inviteText, passphrase, replaceExisting === true)),
     'audit.read': ({ deviceId, fromSeq }) =>
       result(async () => {
         const read = await (await session(deviceId)).readAudit(fromSeq, 200);

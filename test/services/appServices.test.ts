@@ -132,14 +132,12 @@ describe('first-time setup and users', () => {
     expect(await ok('users.list', { deviceId: NEW_INTERCOM })).toEqual([{ userId: opened.userId, role: 'owner' }]);
   });
 
-  it('adds a shared user whose key this computer keeps, and removes them', async () => {
+  it('adds a shared user by label with a random id and an invite, and removes them', async () => {
     app = servicesOnDemo();
-    expect(await ok('users.add', { deviceId: FRONT_DOOR, userId: 'ben' })).toEqual({ userId: 'ben' });
-    expect(await ok('users.list', { deviceId: FRONT_DOOR })).toContainEqual({ userId: 'ben', role: 'shared' });
-    await ok('intercom.close', { deviceId: FRONT_DOOR });
-    expect(await ok('intercom.open', { deviceId: FRONT_DOOR, role: 'shared' })).toMatchObject({ role: 'shared', userId: 'ben' });
-    await ok('intercom.open', { deviceId: FRONT_DOOR, role: 'owner' });
-    expect(await ok('users.remove', { deviceId: FRONT_DOOR, userId: 'ben' })).toBeNull();
+    const added = await ok<ResultOf<'users.add'>>('users.add', { deviceId: FRONT_DOOR, label: 'Ben, caretaker' });
+    expect(added).toMatchObject({ userId: expect.stringMatching(/^u-[0-9a-f]{16}$/) as string, label: 'Ben, caretaker' });
+    expect(await ok('users.list', { deviceId: FRONT_DOOR })).toContainEqual({ userId: added.userId, role: 'shared', label: 'Ben, caretaker' });
+    expect(await ok('users.remove', { deviceId: FRONT_DOOR, userId: added.userId })).toBeNull();
     const audit = await ok<ResultOf<'audit.read'>>('audit.read', { deviceId: FRONT_DOOR, fromSeq: 0 });
     expect(audit.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['user.added', 'user.removed']));
   });

@@ -19,7 +19,7 @@ describe('operations log', () => {
     const invoke = (channel: string, payload: unknown) => demo?.services.invoke(channel, payload);
     const created = value((await invoke('codes.create', { deviceId: FRONT_DOOR })) as IpcResult<ResultOf<'codes.create'>>);
     await invoke('setup.claim', { deviceId: NEW_INTERCOM, setupKey: SETUP_KEY });
-    await invoke('users.add', { deviceId: FRONT_DOOR, userId: 'bob' });
+    await invoke('users.add', { deviceId: FRONT_DOOR, label: 'Bob' });
     await invoke('settings.save', { deviceId: FRONT_DOOR, settings: { entryDevice: null, exitDevice: 'same', maxUsers: 7, inviteDurationHours: 1 }, baseRevision: 0 });
 
     const text = readFileSync(path, 'utf8');

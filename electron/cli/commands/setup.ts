@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { parseSequence } from '../numberArgs';
 import { table } from '../output';
@@ -26,37 +25,44 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
   const users = program.command('users').description("an intercom's shared users (owner only)");
   users
     .command('list <device>')
+    .description('list the users: your labels where you gave one, else the random id the device knows them by')
     .action((device: string) =>
-      run(async ({ commissioner, out, role }) => {
-        const list = await commissioner.withIntercom(device, { role }, (s) => s.listUsers());
-        out.result({ users: list }, () => table([['USER', 'ROLE'], ...list.map((u) => [u.userId, u.role])]));
-      }),
-    );
-  users
-    .command('add <device> <user-id>')
-    .description('share access: the new key is stored on this computer (use --role shared to act as that user)')
-    .action((device: string, userIdText: string) =>
-      run(async ({ commissioner, out, role }) => {
-        const { parseUserId } = await import('../args');
-        const { idempotentRequest, newRequestId } = await import('../../core/idempotentRequest');
-        const userId = parseUserId(userIdText);
-        const key = new Uint8Array(randomBytes(32));
-        const deviceId = await commissioner.withReconnectingIntercom(device, { role }, async (keeper) => {
-          await idempotentRequest(keeper, 'users.add', { requestId: newRequestId(), userId, role: 'shared', key });
-          return keeper.session.peer.deviceId;
+      run(async ({ commissioner, out, role, labels }) => {
+        const { list, deviceId } = await commissioner.withIntercom(device, { role }, async (s) => ({ list: await s.listUsers(), deviceId: s.info.deviceId }));
+        const shown = list.map((u) => {
+          const label = labels.labelOf(deviceId, u.userId);
+          return label === undefined ? u : { ...u, label };
         });
-        commissioner.credentials.remember(deviceId, { userId, key, role: 'shared' });
-        out.result({ added: userId }, () => `${userId} can now create and revoke codes on ${device}.`);
+        out.result({ users: shown }, () => table([['USER', 'LABEL', 'ROLE'], ...shown.map((u) => [u.userId, 'label' in u ? u.label : '', u.role])]));
       }),
     );
   users
-    .command('remove <device> <user-id>')
-    .action((device: string, userIdText: string) =>
-      run(async ({ commissioner, out, role }) => {
+    .command('add <device> <label>')
+    .description('share access: the device learns a random user id; the key stays on this computer (use --role shared to act as that user; `users invite` gives it to them instead)')
+    .action((device: string, labelText: string) =>
+      run(async ({ commissioner, out, role, labels }) => {
+        const { parseUserLabel, addSharedUser } = await import('../../invite/shareAccess');
+        const label = parseUserLabel(labelText);
+        const added = await commissioner.withIntercom(device, { role }, (s) => addSharedUser(s, label));
+        labels.set(added.deviceId, added.userId, label);
+        commissioner.credentials.remember(added.deviceId, { userId: added.userId, key: added.key, role: 'shared', identityKey: added.identityKey });
+        out.result({ added: added.userId, label }, () => `${label} (${added.userId}) can now create and revoke codes on ${added.deviceName}.`);
+      }),
+    );
+  users
+    .command('remove <device> <user>')
+    .description("remove a shared user, by your label or by id: their key (and any invite carrying it) stops working")
+    .action((device: string, userText: string) =>
+      run(async ({ commissioner, out, role, labels }) => {
         const { parseUserId } = await import('../args');
-        const userId = parseUserId(userIdText);
-        await commissioner.remembered(device, { role }, 'users.remove', { userId });
-        out.result({ removed: userId }, () => `${userId} no longer has access to ${device}.`);
+        const { deviceId, userId } = await commissioner.withIntercom(device, { role }, async (s) => {
+          const id = labels.userIdFor(s.info.deviceId, userText) ?? parseUserId(userText);
+          await s.removeUser(id);
+          return { deviceId: s.info.deviceId, userId: id };
+        });
+        const label = labels.labelOf(deviceId, userId);
+        labels.forget(deviceId, userId);
+        out.result({ removed: userId, ...(label === undefined ? {} : { label }) }, () => `${label ?? userId} no longer has access to ${device}.`);
       }),
     );
 

@@ -4,6 +4,7 @@ import type { Role } from '../../../electron/protocol/messages';
 import { useStore } from '../store/store';
 import { MAX_EVENTS } from '../store/sessionSlice';
 import type { DeviceEvent } from '../../../electron/protocol/messages';
+import type { InviteView } from '../../../electron/ipc/contract';
 
 /** Opens (or reuses) a session; a different role closes the current one first. */
 export async function openIntercom(deviceId: string, role?: Role): Promise<void> {
@@ -69,23 +70,24 @@ export async function loadUsers(deviceId: string): Promise<void> {
   useStore.setState({ users: result.ok ? { status: 'ready', value: result.value } : { status: 'failed', error: result.error } });
 }
 
-export async function addUser(deviceId: string, userId: string): Promise<boolean> {
+/** Adds a shared user by the owner's label; returns the invite to hand over (shown once), or null. */
+export async function addUser(deviceId: string, label: string): Promise<InviteView | null> {
   useStore.setState({ usersBusy: true, usersError: null });
-  const result = await call('users.add', { deviceId, userId });
+  const result = await call('users.add', { deviceId, label });
   useStore.setState({ usersBusy: false, usersError: result.ok ? null : result.error });
-  if (result.ok) {
-    useStore.getState().showNotice({ kind: 'success', text: `${userId} can now use this intercom as a shared user.` });
-    await loadUsers(deviceId);
-  }
-  return result.ok;
+  if (!result.ok) return null;
+  useStore.getState().showNotice({ kind: 'success', text: `${result.value.label} can now use this intercom as a shared user, once they import the invite.` });
+  await loadUsers(deviceId);
+  return result.value.invite;
 }
 
-export async function removeUser(deviceId: string, userId: string): Promise<void> {
+/** Removes a shared user (by id); `name` is what the notice calls them (their label, else the id). */
+export async function removeUser(deviceId: string, userId: string, name = userId): Promise<void> {
   useStore.setState({ usersBusy: true, usersError: null });
   const result = await call('users.remove', { deviceId, userId });
   useStore.setState({ usersBusy: false, usersError: result.ok ? null : result.error });
   if (result.ok) {
-    useStore.getState().showNotice({ kind: 'success', text: `${userId} was removed.` });
+    useStore.getState().showNotice({ kind: 'success', text: `${name} was removed. Their invite no longer works.` });
     await loadUsers(deviceId);
   }
 }

@@ -4,6 +4,7 @@ import { useStore } from '../store/store';
 import { setShowOthers } from '../effects/scan';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SupportCard } from './SupportCard';
+import { ImportAccessCard } from './ImportAccessCard';
 import type { ErrorData } from '../../../electron/protocol/errors';
 
 /** Preferences: technician name, unrelated advertisers, and what the app is connected to. */
@@ -45,6 +46,7 @@ export function PrefsScreen() {
         </label>
       </div>
       <SupportCard />
+      <ImportAccessCard />
       <div className="card narrow">
         <h2>About</h2>
         {appStatus.status === 'ready' ? (

@@ -1,27 +1,33 @@
 import { useState } from 'react';
 import { useStore } from '../store/store';
-import { isUserId } from '../store/setupSlice';
 import { addUser, loadUsers, removeUser } from '../effects/session';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
 import { Modal } from '../components/Modal';
+import type { InviteView } from '../../../electron/ipc/contract';
+import { InviteDialog } from './InviteDialog';
 
 /** The owner adds and removes shared users. */
 export function UsersPanel({ deviceId }: { deviceId: string }) {
   const users = useStore((s) => s.users);
   const busy = useStore((s) => s.usersBusy);
   const error = useStore((s) => s.usersError);
-  const [userId, setUserId] = useState('');
+  const deviceName = useStore((s) => (s.session.status === 'open' ? s.session.view.info.name : 'this intercom'));
+  // The owner's name for the person ("Ben, caretaker"): it stays on this computer; the device gets a random id.
+  const [label, setLabel] = useState('');
   const [touched, setTouched] = useState(false);
-  const [confirm, setConfirm] = useState<string | null>(null);
-  const valid = isUserId(userId);
+  const [confirm, setConfirm] = useState<{ userId: string; name: string } | null>(null);
+  const [invite, setInvite] = useState<{ label: string; view: InviteView } | null>(null);
+  const valid = label.trim().length > 0 && label.trim().length <= 32;
 
   const submit = (e: React.SyntheticEvent) => {
     e.preventDefault();
     setTouched(true);
     if (!valid) return;
-    void addUser(deviceId, userId).then((ok) => {
-      if (ok) {
-        setUserId('');
+    const name = label.trim();
+    void addUser(deviceId, name).then((view) => {
+      if (view) {
+        setInvite({ label: name, view });
+        setLabel('');
         setTouched(false);
       }
     });
@@ -43,10 +49,10 @@ export function UsersPanel({ deviceId }: { deviceId: string }) {
         <ul className="users" aria-label="Users">
           {users.value.map((u) => (
             <li key={u.userId}>
-              <span>{u.userId}</span>
+              <span title={u.userId}>{u.label ?? u.userId}</span>
               <span className="badge">{u.role === 'owner' ? 'Owner' : 'Shared user'}</span>
               {u.role === 'shared' ? (
-                <button type="button" className="secondary" disabled={busy} aria-label={`Remove ${u.userId}`} onClick={() => setConfirm(u.userId)}>
+                <button type="button" className="secondary" disabled={busy} aria-label={`Remove ${u.label ?? u.userId}`} onClick={() => setConfirm({ userId: u.userId, name: u.label ?? u.userId })}>
                   Remove
                 </button>
               ) : null}
@@ -56,10 +62,11 @@ export function UsersPanel({ deviceId }: { deviceId: string }) {
       ) : null}
       <form className="inline-form" onSubmit={submit} noValidate>
         <label className="field">
-          <span>New shared user id</span>
+          <span>New shared user’s name</span>
           <input
-            value={userId}
-            onChange={(e) => setUserId(e.target.value.trim())}
+            value={label}
+            maxLength={64}
+            onChange={(e) => setLabel(e.target.value)}
             aria-invalid={touched && !valid}
             aria-describedby="user-id-help"
             autoComplete="off"
@@ -70,13 +77,13 @@ export function UsersPanel({ deviceId }: { deviceId: string }) {
         </button>
       </form>
       <p id="user-id-help" className={touched && !valid ? 'field-error' : 'muted'}>
-        Lower-case letters, digits, “.”, “_” or “-”, up to 32 characters.
+        Who they are to you, such as “Ben, caretaker” (up to 32 characters). It stays on this computer; the intercom knows them by a random id.
       </p>
       {error ? <ErrorNotice error={error} /> : null}
       {confirm ? (
-        <Modal title={`Remove ${confirm}?`} onClose={() => setConfirm(null)} description="They can no longer create or revoke codes on this intercom.">
+        <Modal title={`Remove ${confirm.name}?`} onClose={() => setConfirm(null)} description="They can no longer create or revoke codes on this intercom, and their invite stops working.">
           <div className="modal-actions">
-            <button type="button" className="danger" onClick={() => void removeUser(deviceId, confirm).then(() => setConfirm(null))}>
+            <button type="button" className="danger" onClick={() => void removeUser(deviceId, confirm.userId, confirm.name).then(() => setConfirm(null))}>
               Remove user
             </button>
             <button type="button" className="secondary" data-autofocus onClick={() => setConfirm(null)}>
@@ -85,6 +92,7 @@ export function UsersPanel({ deviceId }: { deviceId: string }) {
           </div>
         </Modal>
       ) : null}
+      {invite ? <InviteDialog label={invite.label} deviceName={deviceName} invite={invite.view} onClose={() => setInvite(null)} /> : null}
     </section>
   );
 }

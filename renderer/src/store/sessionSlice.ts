@@ -16,6 +16,8 @@ export type ConnectionState = { state: 'connected' | 'lost' | 'closed'; reason?:
 export interface SharedUser {
   userId: string;
   role: Role;
+  /** This computer's name for the user (the device knows only the random id). */
+  label?: string;
 }
 
 /** The open intercom session, its link state, its live events and (for the owner) its users. */

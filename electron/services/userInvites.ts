@@ -1,0 +1,42 @@
+/**
+ * The Users panel's and "Import access"'s services (issue 11, item 6; issue 9, finding 10): shared users
+ * get random ids on the device and labels on this computer; adding one returns an invite sealed under a
+ * one-time passphrase, and the shared user's key leaves this computer only inside that invite.
+ */
+import type { IntercomSession } from '../core/deviceSession';
+import type { CredentialSource } from '../core/credentials';
+import type { ResultTypes } from '../ipc/contract';
+import { importInvite } from '../invite/importInvite';
+import { inviteQrDataUrl } from '../invite/inviteQr';
+import { addSharedUser, makeInvite, parseUserLabel } from '../invite/shareAccess';
+import type { UserLabels } from '../invite/userLabels';
+
+export async function listUsersWithLabels(session: IntercomSession, labels: UserLabels): Promise<ResultTypes['users.list']> {
+  const users = await session.listUsers();
+  return users.map((u) => {
+    const label = labels.labelOf(session.info.deviceId, u.userId);
+    return label === undefined ? u : { ...u, label };
+  });
+}
+
+export async function addUserWithInvite(session: IntercomSession, labels: UserLabels, labelText: string): Promise<ResultTypes['users.add']> {
+  const label = parseUserLabel(labelText);
+  const content = await addSharedUser(session, label);
+  labels.set(content.deviceId, content.userId, label);
+  const { text, passphrase } = await makeInvite(content);
+  const fileName = `${content.deviceName.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || content.deviceId}-${label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'user'}.fluss-invite.json`;
+  return { userId: content.userId, label, invite: { text, fileName, qrDataUrl: await inviteQrDataUrl(text), passphrase } };
+}
+
+/** Removes a user named by this computer's label or by id; the label is forgotten with them. */
+export async function removeUserByLabelOrId(session: IntercomSession, labels: UserLabels, userId: string): Promise<void> {
+  const deviceId = session.info.deviceId;
+  const id = labels.userIdFor(deviceId, userId) ?? userId;
+  await session.removeUser(id);
+  labels.forget(deviceId, id);
+}
+
+export async function importAccess(credentials: CredentialSource, inviteText: string, passphrase: string, replaceExisting: boolean): Promise<ResultTypes['access.import']> {
+  const imported = await importInvite(credentials, inviteText, passphrase, { replaceExisting });
+  return { deviceId: imported.deviceId, deviceName: imported.deviceName, userId: imported.userId, role: imported.role };
+}
