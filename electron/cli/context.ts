@@ -21,6 +21,8 @@ import { PRODUCTION_TRUST, SIMULATED_SITE_TRUST } from '../protocol/trustAnchors
 import { BleTraceFile } from '../diagnostics/bleTrace';
 import { traceTransport } from '../diagnostics/gattTrace';
 import { carriesH4 } from '../transport/noble/h4Tap';
+import { TestFireRecordFile } from '../services/testFireRecordFile';
+import type { TestFireRecordStore } from '../core/testFireRecords';
 
 /** Where the CLI's BLE trace of recent sessions goes (rolled over at 2 MB; redacted as it is written). */
 export function cliTracePath(): string {
@@ -90,6 +92,8 @@ export interface CliContext {
   now: () => number;
   /** Present with --sim: the simulated site (for `fluss sim ...`). */
   site?: SimSite;
+  /** Each intercom's last test-fire (Site overview), read on first use; notices go to stderr as warnings. */
+  testFireRecords(): TestFireRecordStore;
   close(): Promise<void>;
 }
 
@@ -113,6 +117,8 @@ export function createContext(options: GlobalOptions, out: Output): CliContext {
     out,
     now: () => simSite.clock.now(),
     site: simSite,
+    // Beside the simulator's state, like its keys: those records are of the simulated devices.
+    testFireRecords: lazyRecords(options.simState ? `${statePath}.test-fires.json` : join(defaultDataDir(), 'sim-test-fires.json'), out),
     close: () => transport.close(),
   };
 }
@@ -140,6 +146,7 @@ function createRealContext(options: GlobalOptions, out: Output): CliContext {
     role: options.role,
     out,
     now: deviceClock(options),
+    testFireRecords: lazyRecords(join(defaultDataDir(), 'test-fires.json'), out),
     close: () => transport.close(),
   };
 }
@@ -152,4 +159,24 @@ function deviceClock(options: GlobalOptions): () => number {
   if (options.sim === undefined || options.sim === false) return Date.now;
   const offsetMs = readClockOffset(options.simState ?? defaultSimStatePath());
   return () => Date.now() + offsetMs;
+}
+
+/** The test-fire record file, opened when a command first needs it. */
+function lazyRecords(path: string, out: Output): () => TestFireRecordStore {
+  let file: TestFireRecordFile | undefined;
+  return () => {
+    if (!file) {
+      file = new TestFireRecordFile(path);
+      if (file.notice) out.warn(file.notice);
+    }
+    const opened = file;
+    return {
+      get: (deviceId) => opened.get(deviceId),
+      record: (deviceId, report, endedAt) => {
+        opened.record(deviceId, report, endedAt);
+        if (opened.notice) out.warn(opened.notice);
+        opened.notice = undefined;
+      },
+    };
+  };
 }
