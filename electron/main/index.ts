@@ -2,6 +2,7 @@
  * The Electron main process: one window, its security, IPC registration and the app's lifecycle. The
  * work itself is in electron/services (shared with the browser host).
  */
+import { TestFireRecordFile } from '../services/testFireRecordFile';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
@@ -114,6 +115,8 @@ async function start(): Promise<void> {
     ...(radio.adapterProblem === undefined ? {} : { adapterProblem: radio.adapterProblem }),
     ...(environment.siteName === undefined ? {} : { siteName: environment.siteName }),
     now: environment.now,
+    // Beside the prefs: the Site overview's "Last test-fire".
+    testFireRecords: new TestFireRecordFile(join(userData, 'test-fires.json')),
     log: fileOperationLog(join(logsDir, 'operations.log')),
     trace,
     transportTracesH4: environment.tracesH4 === true,

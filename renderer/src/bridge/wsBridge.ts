@@ -48,6 +48,8 @@ const CHANNELS: Record<InvokeChannel, true> = {
   'users.add': true,
   'users.remove': true,
   'audit.read': true,
+  'site.list': true,
+  'site.checkAll': true,
   'prefs.get': true,
   'prefs.set': true,
 };
