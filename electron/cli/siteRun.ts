@@ -1,7 +1,7 @@
 /** The work of `fluss site status` (loaded only when it runs). */
 import { isStable } from '../core/findDevice';
 import { checkAll, siteRows } from '../core/siteStatus';
-import { cellText, isSiteColumn, siteCsv, SITE_COLUMNS, SITE_COLUMN_TITLES, sortRows } from '../core/siteTable';
+import { cellText, isSiteColumn, siteCsv, SITE_COLUMNS, SITE_COLUMN_TITLES, sortRows } from '../ipc/siteTable';
 import { FlussError } from '../protocol/errors';
 import type { SiteStatusOptions } from './commands/site';
 import type { CliContext } from './context';

@@ -1,9 +1,12 @@
 /**
  * The Site overview as a table: the columns, each cell as text, sorting by any column, and CSV export
  * (RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled). The screen and
- * `fluss site status` show the same columns in the same words.
+ * `fluss site status` show the same columns in the same words. Pure (no Node, no DOM): the renderer
+ * and the CLI both use it.
  */
-import type { GateRef, SiteRow } from './siteStatus';
+import type { SiteRowView as SiteRow } from './contract';
+
+type GateRef = { deviceId: string; name?: string };
 
 export const SITE_COLUMNS = ['name', 'deviceId', 'relationship', 'entryDevice', 'exitDevice', 'maxUsers', 'inviteDuration', 'activeCodes', 'lastTestFire', 'firmware', 'signal', 'check'] as const;
 export type SiteColumn = (typeof SITE_COLUMNS)[number];
