@@ -23,6 +23,8 @@ import { BleTraceFile } from '../diagnostics/bleTrace';
 import { traceTransport } from '../diagnostics/gattTrace';
 import { carriesH4 } from '../transport/noble/h4Tap';
 import { fileUserLabels, type UserLabels } from '../invite/userLabels';
+import { TestFireRecordFile } from '../services/testFireRecordFile';
+import type { TestFireRecordStore } from '../core/testFireRecords';
 
 /** Where the CLI's BLE trace of recent sessions goes (rolled over at 2 MB; redacted as it is written). */
 export function cliTracePath(): string {
@@ -96,6 +98,8 @@ export interface CliContext {
   labels: UserLabels;
   /** Present with --sim: the simulated site (for `fluss sim ...`). */
   site?: SimSite;
+  /** Each intercom's last test-fire (Site overview), read on first use; notices go to stderr as warnings. */
+  testFireRecords(): TestFireRecordStore;
   close(): Promise<void>;
 }
 
@@ -124,6 +128,8 @@ export function createContext(options: GlobalOptions, out: Output): CliContext {
     labels: fileUserLabels(labelsPathFor(keysPath)),
     now: () => simSite.clock.now(),
     site: simSite,
+    // Beside the simulator's state, like its keys: those records are of the simulated devices.
+    testFireRecords: lazyRecords(options.simState ? `${statePath}.test-fires.json` : join(defaultDataDir(), 'sim-test-fires.json'), out),
     close: () => transport.close(),
   };
 }
@@ -153,6 +159,7 @@ function createRealContext(options: GlobalOptions, out: Output): CliContext {
     out,
     labels: fileUserLabels(labelsPathFor(keysPath)),
     now: deviceClock(options),
+    testFireRecords: lazyRecords(join(defaultDataDir(), 'test-fires.json'), out),
     close: () => transport.close(),
   };
 }
@@ -170,4 +177,24 @@ function deviceClock(options: GlobalOptions): () => number {
 /** Labels live beside the keys they describe: keys.json -> user-labels.json, sim-keys.json -> sim-user-labels.json. */
 function labelsPathFor(keysPath: string): string {
   return keysPath.endsWith('keys.json') ? `${keysPath.slice(0, -'keys.json'.length)}user-labels.json` : `${keysPath}.user-labels.json`;
+}
+
+/** The test-fire record file, opened when a command first needs it. */
+function lazyRecords(path: string, out: Output): () => TestFireRecordStore {
+  let file: TestFireRecordFile | undefined;
+  return () => {
+    if (!file) {
+      file = new TestFireRecordFile(path);
+      if (file.notice) out.warn(file.notice);
+    }
+    const opened = file;
+    return {
+      get: (deviceId) => opened.get(deviceId),
+      record: (deviceId, report, endedAt) => {
+        opened.record(deviceId, report, endedAt);
+        if (opened.notice) out.warn(opened.notice);
+        opened.notice = undefined;
+      },
+    };
+  };
 }

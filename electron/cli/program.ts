@@ -15,6 +15,8 @@ import { parseAdapterNumber } from './numberArgs';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerReportCommands } from './commands/report';
 import { registerDiagnosticsCommand } from './commands/diagnostics';
+import { registerSiteCommands } from './commands/site';
+import { registerCommissionCommand } from './commands/commission';
 import type { GlobalOptions } from './context';
 import { createOutput } from './output';
 import { registerInviteCommands } from './commands/invite';
@@ -84,6 +86,8 @@ export function buildProgram(): Command {
   registerDoctorCommand(program, runPlain, globals);
   registerReportCommands(program, run, runPlain);
   registerDiagnosticsCommand(program, runPlain, globals);
+  registerSiteCommands(program, run);
+  registerCommissionCommand(program, run);
   return program;
 }
 

@@ -55,6 +55,8 @@ export async function createCliReport(
     });
     out.progress('Reading the settings and the gates back for the report…');
     const facts = await collectWithCommissioner(commissioner, intercom, { signal: controller.signal });
+    context.testFireRecords().record(facts.intercom.deviceId, testFire, new Date(context.now()));
+    // Reports are dated by the wall clock, not a simulated site's clock.
     const made = await makeReport(facts, testFire, { siteName, technician, appVersion: appVersion(), bluetooth: commissioner.transport.name, createdAt: new Date(), testFireStartedAt, mode }, key);
     const fallback = join(defaultDataDir(), 'reports', `${facts.intercom.deviceId}-${made.document.body.createdAt.replace(/[:.]/g, '-')}`);
     const paths = writeReportOrFallback(folder, fallback, made.json, made.pdf);
@@ -109,7 +111,7 @@ export function printSigningKey(out: Output): void {
   out.result({ fingerprint: key.fingerprint, publicKey: Buffer.from(key.publicKey).toString('base64') }, () => `Report-signing key fingerprint: ${key.fingerprint}`);
 }
 
-function nameValue(option: string, value: string | undefined, hint: string): string {
+export function nameValue(option: string, value: string | undefined, hint: string): string {
   const trimmed = value?.trim() ?? '';
   if (trimmed === '') throw new FlussError('INVALID_ARGUMENT', `The report needs ${option === '--technician' ? 'the technician\'s name' : 'the site\'s name'}.`, hint);
   if (trimmed.length > 64) throw new FlussError('INVALID_VALUE', `${option} is at most 64 characters.`, 'Shorten it.');

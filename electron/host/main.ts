@@ -4,6 +4,7 @@
  * the IPC contract over a WebSocket on 127.0.0.1; prints the URL to open (with its token).
  * For development and UI tests; not part of the packaged app.
  */
+import { TestFireRecordFile } from '../services/testFireRecordFile';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +87,8 @@ async function main(argv: string[]): Promise<void> {
     ...(environment.simulated && options.sim === undefined ? { adapterProblem: ADAPTER_UNAVAILABLE } : {}),
     ...(environment.siteName === undefined ? {} : { siteName: environment.siteName }),
     now: environment.now,
+    // Beside the prefs: the Site overview's "Last test-fire".
+    testFireRecords: new TestFireRecordFile(options.simState === undefined ? join(defaultDataDir(), 'browser-host-test-fires.json') : `${options.simState}.test-fires.json`),
     log: fileOperationLog(logPath('operations.log')),
     trace,
     // --hci-uart: noble's H4 stream; the simulator: a GATT-level log.

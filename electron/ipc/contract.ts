@@ -67,6 +67,10 @@ export const requestSchemas = {
   'report.key': empty,
   /** Writes the diagnostics bundle (a zip for support) and says where. */
   'diagnostics.save': empty,
+  /** Site overview: every intercom heard, from a short scan and this computer's keys (no session opened). */
+  'site.list': empty,
+  /** Site overview's "Check all": the same, then each intercom this computer can open is read in turn ('site.progress'). */
+  'site.checkAll': empty,
   'prefs.get': empty,
   'prefs.set': z.strictObject({
     technicianName: z.string().max(64).optional(),
@@ -182,6 +186,8 @@ export interface ResultTypes {
   'report.save': SavedReport;
   'report.key': { fingerprint: string };
   'diagnostics.save': { path: string; entries: string[] };
+  'site.list': { rows: SiteRowView[] };
+  'site.checkAll': { rows: SiteRowView[] };
   'prefs.get': Prefs;
   'prefs.set': Prefs;
 }
@@ -196,6 +202,33 @@ export interface InviteView {
   fileName: string;
   qrDataUrl: string;
   passphrase: string;
+}
+
+/** One row of the Site overview (electron/core/siteStatus.ts makes them; this is their shape on the wire). */
+export interface SiteRowView {
+  deviceId: string;
+  name: string;
+  relationship: 'owner' | 'shared' | 'not mine' | 'unclaimed';
+  model?: string;
+  firmware?: string;
+  rssi: number;
+  lastTestFire?: { passed: boolean; at: string; totalMs: number; failedStep?: string };
+  check:
+    | { status: 'not checked' }
+    | { status: 'checking' }
+    | {
+        status: 'checked';
+        at: string;
+        settings: {
+          entryDevice: { deviceId: string; name?: string } | null;
+          exitDevice: { deviceId: string; name?: string } | 'same';
+          maxUsers: number;
+          inviteDurationHours: number;
+          activeCodes: number;
+        };
+      }
+    | { status: 'failed'; error: ErrorData }
+    | { status: 'not readable'; reason: string };
 }
 
 /** Where a report was written, and what it says in one word. */
@@ -218,10 +251,12 @@ export interface EventTypes {
   'connection.state': { deviceId: string; state: 'connected' | 'lost' | 'closed'; reason?: string };
   'testFire.progress': { runId: string; steps: TestFireStepView[] };
   'testFire.done': { runId: string; report: TestFireReportView };
+  /** "Check all" in progress: `done` of `total` intercoms read; `row` is the one just started or finished. */
+  'site.progress': { done: number; total: number; row: SiteRowView };
 }
 
 export type EventChannel = keyof EventTypes;
-export const EVENT_CHANNELS: readonly EventChannel[] = ['scan.devices', 'device.events', 'connection.state', 'testFire.progress', 'testFire.done'];
+export const EVENT_CHANNELS: readonly EventChannel[] = ['scan.devices', 'device.events', 'connection.state', 'testFire.progress', 'testFire.done', 'site.progress'];
 
 export const INVOKE_CHANNELS = Object.keys(requestSchemas) as InvokeChannel[];
 

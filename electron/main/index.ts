@@ -3,6 +3,7 @@
  * work itself is in electron/services (shared with the browser host).
  */
 import { fileUserLabels } from '../invite/userLabels';
+import { TestFireRecordFile } from '../services/testFireRecordFile';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
@@ -117,6 +118,8 @@ async function start(): Promise<void> {
     ...(radio.adapterProblem === undefined ? {} : { adapterProblem: radio.adapterProblem }),
     ...(environment.siteName === undefined ? {} : { siteName: environment.siteName }),
     now: environment.now,
+    // Beside the prefs: the Site overview's "Last test-fire".
+    testFireRecords: new TestFireRecordFile(join(userData, 'test-fires.json')),
     log: fileOperationLog(join(logsDir, 'operations.log')),
     trace,
     transportTracesH4: false,

@@ -27,6 +27,8 @@ import type { BleTraceSink } from '../diagnostics/bleTrace';
 import { traceTransport } from '../diagnostics/gattTrace';
 import { memoryUserLabels, type UserLabels } from '../invite/userLabels';
 import { addUserWithInvite, importAccess, listUsersWithLabels, removeUserByLabelOrId } from './userInvites';
+import { memoryTestFireRecords, type TestFireRecordStore } from '../core/testFireRecords';
+import { createSiteOverview } from './siteOverview';
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventTypes[E]) => void;
 
@@ -59,6 +61,8 @@ export interface AppServicesOptions {
   userLabels?: UserLabels;
   /** Commissioning report and diagnostics bundle; absent, those channels say they are unavailable. */
   reports?: ReportServiceOptions;
+  /** Each intercom's last test-fire, for the Site overview (a file beside the prefs); absent, kept in memory. */
+  testFireRecords?: TestFireRecordStore;
 }
 
 export interface AppServices {
@@ -75,6 +79,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const share = new ScanShare(transport);
   const trust = options.trust ?? (options.simulated ? SIMULATED_SITE_TRUST : PRODUCTION_TRUST);
   const commissioner = () => new Commissioner(share.view(), credentials, trust);
+  const records = options.testFireRecords ?? memoryTestFireRecords();
   const deviceEvents = new Batcher<EventTypes['device.events'][number]>((batch) => emit('device.events', batch), options.batchMs ?? 200);
   const sessions = new SessionRegistry({
     transport: () => share.view(),
@@ -92,7 +97,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const runs = new TestFireRuns({
     emitProgress: (payload) => emit('testFire.progress', payload),
     emitDone: (payload) => emit('testFire.done', payload),
+    record: (deviceId, report, endedAt) => records.record(deviceId, report, endedAt),
   });
+  const site = createSiteOverview({ commissioner, records, emitProgress: (payload) => emit('site.progress', payload) });
   const session = async (deviceId: string) => (await sessions.open(deviceId)).keeper.session;
   /** A state-changing request, sent again with the same request id while its reply is lost (idempotentRequest.ts). */
   const remembered = async <O extends RememberedOp>(deviceId: string, op: O, args: Omit<ArgsOf<O>, 'requestId'>) =>
@@ -189,6 +196,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'report.save': ({ deviceId, siteName }) => result(() => reportsOrRefuse().saveReport(deviceId, siteName)),
     'report.key': () => result(() => Promise.resolve(reportsOrRefuse().fingerprint())),
     'diagnostics.save': () => result(() => reportsOrRefuse().saveDiagnostics()),
+    'site.list': () => result(() => site.list()),
+    'site.checkAll': () => result(() => site.checkAll()),
     'prefs.get': () => result(() => Promise.resolve(prefs.read())),
     'prefs.set': (patch) =>
       result(() =>

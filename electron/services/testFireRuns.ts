@@ -12,6 +12,8 @@ import { toFlussError } from '../protocol/errors';
 export interface TestFireRunDeps {
   emitProgress: (payload: EventTypes['testFire.progress']) => void;
   emitDone: (payload: EventTypes['testFire.done']) => void;
+  /** Keeps the outcome for the Site overview's "Last test-fire" (testFireRecords.ts). */
+  record?: (deviceId: string, report: TestFireReport, endedAt: Date) => void;
 }
 
 export interface StartRun {
@@ -62,6 +64,7 @@ export class TestFireRuns {
         (report) => {
           // The core's report, not the view: in manual mode the view's steps name the digits.
           this.lastRuns.set(deviceId, { report, startedAt, mode: run.mode });
+          this.deps.record?.(deviceId, report, new Date());
           this.deps.emitDone({ runId, report: { ...report, steps: report.steps.map((s) => ({ ...s })) } });
         },
         (error: unknown) =>

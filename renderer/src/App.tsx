@@ -4,7 +4,7 @@ import { Banners } from './components/Banners';
 import { BottomNav } from './components/BottomNav';
 import { Notice } from './components/Notice';
 import { DevicesScreen } from './screens/DevicesScreen';
-import { AccessSettingsScreen, DeviceDetailsScreen, PrefsScreen, SetupScreen, TestFireScreen } from './screens/lazyScreens';
+import { AccessSettingsScreen, DeviceDetailsScreen, PrefsScreen, SetupScreen, SiteOverviewScreen, TestFireScreen } from './screens/lazyScreens';
 import type { Route } from './store/types';
 
 function Screen({ route }: { route: Route }) {
@@ -13,6 +13,8 @@ function Screen({ route }: { route: Route }) {
       return <DevicesScreen />;
     case 'prefs':
       return <PrefsScreen />;
+    case 'site':
+      return <SiteOverviewScreen />;
     case 'device':
       return <DeviceDetailsScreen key={route.deviceId} deviceId={route.deviceId} />;
     case 'settings':

@@ -22,14 +22,17 @@ export function registerTestFireCommand(program: Command, run: CliRunner): void 
     .description('prove the site end to end: a test code opens the entry gate, then the exit gate, then is refused')
     .option('--manual', 'show the code and wait for a person to type it on the keypad, instead of the diagnostic keypad entry')
     .action((device: string, opts: { manual?: boolean }) =>
-      run(async ({ commissioner, out }) => {
+      run(async (context) => {
+        const { commissioner, out } = context;
         const printed = new Set<string>();
         const controller = new AbortController();
         // Ctrl+C cancels cleanly: the test code is revoked before the process exits.
         const onInterrupt = () => controller.abort();
         process.once('SIGINT', onInterrupt);
         try {
-          const report = await commissioner.testFire(device, {
+          // Found first so the record below is filed under the intercom's id, whatever name was typed.
+          const intercom = await commissioner.find(device, 'intercom', { signal: controller.signal });
+          const report = await commissioner.testFire(intercom.deviceId ?? device, {
             mode: opts.manual ? 'manual' : 'diagnostic',
             signal: controller.signal,
             onCodeReady: (digits) => {
@@ -37,6 +40,7 @@ export function registerTestFireCommand(program: Command, run: CliRunner): void 
             },
             onProgress: (steps) => printStepProgress(steps, printed, out),
           });
+          if (intercom.deviceId !== undefined) context.testFireRecords().record(intercom.deviceId, report, new Date(context.now()));
           out.result(report, () =>
             report.passed ? `Test-fire passed in ${report.totalMs} ms.` : `Test-fire failed. ${report.codeLeftActive ? 'The test code may still be active: revoke it with `fluss codes revoke`.' : 'No test code was left active.'}`,
           );

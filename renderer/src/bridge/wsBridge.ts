@@ -50,6 +50,8 @@ const CHANNELS: Record<InvokeChannel, true> = {
   'users.remove': true,
   'access.import': true,
   'audit.read': true,
+  'site.list': true,
+  'site.checkAll': true,
   'prefs.get': true,
   'prefs.set': true,
 };

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { Role } from '../../../electron/protocol/messages';
 import { useStore } from '../store/store';
+import { EntryDeviceWarning } from './EntryDeviceWarning';
 import { navigate } from '../effects/navigation';
 import { openIntercom, reconnect } from '../effects/session';
 import { loadCodes } from '../effects/codes';
@@ -79,6 +80,7 @@ export function DeviceDetailsScreen({ deviceId }: { deviceId: string }) {
           </button>
         </ErrorNotice>
       ) : null}
+      {open ? <EntryDeviceWarning deviceId={deviceId} /> : null}
       <div className="columns">
         <div className="column">
           <section className="card" aria-labelledby="about-title">

@@ -10,3 +10,4 @@ export const AccessSettingsScreen = lazy(async () => ({ default: (await import('
 export const TestFireScreen = lazy(async () => ({ default: (await import('./TestFireScreen')).TestFireScreen }));
 export const SetupScreen = lazy(async () => ({ default: (await import('./SetupScreen')).SetupScreen }));
 export const PrefsScreen = lazy(async () => ({ default: (await import('./PrefsScreen')).PrefsScreen }));
+export const SiteOverviewScreen = lazy(async () => ({ default: (await import('./SiteOverviewScreen')).SiteOverviewScreen }));

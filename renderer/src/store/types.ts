@@ -4,6 +4,7 @@ import type { ErrorData } from '../../../electron/protocol/errors';
 export type Route =
   | { screen: 'devices' }
   | { screen: 'prefs' }
+  | { screen: 'site' }
   | { screen: 'device'; deviceId: string }
   | { screen: 'settings'; deviceId: string }
   | { screen: 'testFire'; deviceId: string }

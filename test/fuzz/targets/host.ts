@@ -36,6 +36,8 @@ const PAYLOADS: Record<InvokeChannel, unknown> = {
   'report.save': { deviceId: DEVICE, siteName: 'Harbour View' },
   'report.key': {},
   'diagnostics.save': {},
+  'site.list': {},
+  'site.checkAll': {},
   'prefs.get': {},
   'prefs.set': { technicianName: 'Ana', showOtherDevices: true },
 };
