@@ -19,6 +19,9 @@ export type RememberedOp = 'settings.set' | 'codes.create' | 'codes.revoke' | 'u
 /** How many times a request is sent before its outcome is given up as unknown. */
 export const ATTEMPTS = 3;
 
+/** After a supervision timeout: one reconnect this quick, to tell a blip from a device that is gone. */
+const QUICK_RECONNECT_MS = 3_000;
+
 /** Where a retried request is: sent the first time, or sent again after a lost reply. */
 export interface RetryProgress {
   phase: 'writing' | 'retrying';
@@ -42,9 +45,15 @@ export async function idempotentRequest<O extends RememberedOp>(
       if (!keeper.session.connected) await keeper.reconnect(options);
       return await keeper.session.request(op, args, options);
     } catch (error) {
-      // A device that stopped answering is gone for now: say so at once; the technician's Reconnect (and
-      // the same request id, if they try again) settles what it holds.
-      if (!isLinkLoss(error) || peerStoppedAnswering(error) || attempt >= ATTEMPTS || options.signal?.aborted) throw error;
+      if (!isLinkLoss(error) || attempt >= ATTEMPTS || options.signal?.aborted) throw error;
+      if (peerStoppedAnswering(error)) {
+        // The device stopped answering: a weak-signal blip reconnects at once, a device that is gone does
+        // not, and then the technician hears so now (and their Reconnect, with the same request id if they
+        // try again, settles what it holds) rather than after every backoff step.
+        await keeper.reconnect({ ...options, timeoutMs: QUICK_RECONNECT_MS }, { once: true }).catch(() => {
+          throw error;
+        });
+      }
     }
   }
 }

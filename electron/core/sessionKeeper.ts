@@ -25,11 +25,14 @@ export class SessionKeeper<S extends DeviceSession> {
     return this.current;
   }
 
-  /** Drops the current session and opens a new one, trying each backoff step before giving up. */
-  async reconnect(options: OperationOptions = {}): Promise<S> {
+  /**
+   * Drops the current session and opens a new one, trying each backoff step before giving up (only the
+   * first with `once`: a quick check whether the device is back).
+   */
+  async reconnect(options: OperationOptions = {}, how: { once?: boolean } = {}): Promise<S> {
     await this.current.close();
     let lastError: unknown;
-    for (const waitMs of RECONNECT_BACKOFF_MS) {
+    for (const waitMs of how.once ? RECONNECT_BACKOFF_MS.slice(0, 1) : RECONNECT_BACKOFF_MS) {
       await abortableSleep(waitMs, options.signal);
       try {
         this.current = await this.open(options);

@@ -18,9 +18,13 @@ describe('a device lost in the middle of an operation', () => {
     value(await app.services.invoke('intercom.open', { deviceId: FRONT_DOOR }));
     app.env.transport.vanish(address);
     const started = Date.now();
-    const created = (await app.services.invoke('codes.create', { deviceId: FRONT_DOOR }));
+    const creating = app.services.invoke('codes.create', { deviceId: FRONT_DOOR });
     const lost = await app.waitFor('connection.state', (s) => s.deviceId === FRONT_DOOR && s.state === 'lost');
+    // Shown lost within the supervision timeout; the create fails soon after, once one quick reconnect
+    // has shown the device is gone (a weak-signal blip would have reconnected and sent it again).
     expect(Date.now() - started).toBeLessThan(6_000);
+    const created = await creating;
+    expect(Date.now() - started).toBeLessThan(12_000);
     expect(lost.reason).toMatch(/supervision timeout/);
     expect(created).toMatchObject({
       ok: false,
