@@ -18,6 +18,7 @@ import type { NobleTransport } from '../../electron/transport/nobleTransport';
 import { FLUSS_BIN, TEST_PASSPHRASE } from '../helpers/cli';
 import { memoryCredentials, tempDir } from '../helpers/demo';
 import { HciRig, realStackAvailable, TEST_AIR } from '../helpers/hciHarness';
+import { SIMULATED_SITE_TRUST } from '../../electron/protocol/trustAnchors';
 
 const run = realStackAvailable();
 const site = parseSite(structuredClone(DEMO_SITE));
@@ -67,7 +68,7 @@ describe.runIf(run)('link supervision over noble, virtual controllers and a blen
   });
 
   it('killing the host process mid-request ends the link with reason 0x08 and fails the request in the user\'s words', async () => {
-    const commissioner = new Commissioner(transport, chainCredentials(memoryCredentials(), siteCredentials(site)));
+    const commissioner = new Commissioner(transport, chainCredentials(memoryCredentials(), siteCredentials(site)), SIMULATED_SITE_TRUST);
     const outcome = await commissioner.withIntercom('Front Door', {}, async (session) => {
       await session.listCodes(); // the session works before the host dies
       const reasons: string[] = [];

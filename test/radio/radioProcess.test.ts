@@ -15,6 +15,7 @@ import { SimSite } from '../../electron/sim/simSite';
 import { siteCredentials } from '../../electron/sim/siteCredentials';
 import { demoSite, memoryCredentials } from '../helpers/demo';
 import { HciRig, realStackAvailable, TEST_AIR } from '../helpers/hciHarness';
+import { SIMULATED_SITE_TRUST } from '../../electron/protocol/trustAnchors';
 
 const run = realStackAvailable();
 const site = demoSite();
@@ -40,7 +41,7 @@ describe.runIf(run)('the radio in its own process', () => {
     await Promise.all(sim.peripherals().map((endpoint, i) => rig.host(endpoint, `dev${i}`)));
     const central = await rig.controller('central', CENTRAL_ADDRESS);
     radio = new RadioTransport({ name: 'noble (radio process)', spawn: () => forkRadio({ hciUart: central }), pingMs: 300, hangMs: 1_500, onStatus: (s) => statuses.push(s) });
-    commissioner = new Commissioner(radio, chainCredentials(memoryCredentials(), siteCredentials(site)));
+    commissioner = new Commissioner(radio, chainCredentials(memoryCredentials(), siteCredentials(site)), SIMULATED_SITE_TRUST);
   }, 30_000);
   afterAll(async () => {
     await radio.close();
