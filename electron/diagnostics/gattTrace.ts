@@ -6,11 +6,11 @@
  * a Handle Value Notification. Attribute handles are assigned per link in the order characteristics are
  * first used (value handle, CCCD one above), which is enough for a reader to follow one characteristic.
  */
-import type { Advertisement, Link, ScanOptions, Transport } from '../transport/transport';
+import type { Advertisement, Link, ScanOptions, Transport, WriteOptions } from '../transport/transport';
 import { H4 } from './btsnoop';
 import type { BleTraceSink } from './bleTrace';
 
-const ATT = { readReq: 0x0a, readRsp: 0x0b, writeReq: 0x12, writeRsp: 0x13, notify: 0x1b, error: 0x01 } as const;
+const ATT = { readReq: 0x0a, readRsp: 0x0b, writeReq: 0x12, writeRsp: 0x13, writeCmd: 0x52, notify: 0x1b, error: 0x01 } as const;
 
 /** Wraps `transport` so every link it opens is traced into `sink`. */
 export function traceTransport(transport: Transport, sink: BleTraceSink): Transport {
@@ -68,12 +68,14 @@ class TracedLink implements Link {
     }
   }
 
-  async write(service: string, characteristic: string, data: Uint8Array, options?: { signal?: AbortSignal }): Promise<void> {
+  async write(service: string, characteristic: string, data: Uint8Array, options?: WriteOptions): Promise<void> {
     const handle = this.handleOf(service, characteristic);
-    this.att('sent', [ATT.writeReq, ...le16(handle), ...data]);
+    // A Write Command has no response on the air, so the trace shows none.
+    const command = options?.withoutResponse === true;
+    this.att('sent', [command ? ATT.writeCmd : ATT.writeReq, ...le16(handle), ...data]);
     try {
       await this.link.write(service, characteristic, data, options);
-      this.att('received', [ATT.writeRsp]);
+      if (!command) this.att('received', [ATT.writeRsp]);
     } catch (error) {
       this.att('received', [ATT.error, ATT.writeReq, ...le16(handle), 0x0e]);
       throw error;

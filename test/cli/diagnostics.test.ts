@@ -73,8 +73,8 @@ describe('fluss diagnostics', () => {
     const rows = result.stdout.trim().split('\n').filter((l) => l !== '');
     expect(rows.length).toBeGreaterThan(20);
     const opcodes = new Set(rows.map((r) => r.split('\t')[0]));
-    // Read Request and Response (the info characteristic), Write Request and Response (control), Notification (replies).
-    for (const opcode of ['0x0a', '0x0b', '0x12', '0x13', '0x1b']) expect(opcodes).toContain(opcode);
+    // Write Request and Response (the CCCD), Write Command (HELLO, AUTH and requests on control), Notification (replies).
+    for (const opcode of ['0x12', '0x13', '0x52', '0x1b']) expect(opcodes).toContain(opcode);
     // Sent to the intercom Front Door (f1a000000001) and to its gate Main Gate (f16000000001).
     expect(result.stdout).toContain('f1:a0:00:00:00:01');
     expect(result.stdout).toContain('f1:60:00:00:00:01');

@@ -14,6 +14,9 @@ import { tempDir } from '../helpers/demo';
 import { readFolderText, spellings } from '../helpers/folderText';
 import { writeLegacySealedFile } from '../helpers/legacySealed';
 
+/** What the CLI may write beside its sealed files: no secret in either (the redacted BLE trace; GATT layouts). */
+const NO_SECRETS = new Set(['logs', 'state.json.gatt-cache.json']);
+
 const SETUP_KEY = 'd34e-1930-3fdf-180c-472f-ae12-13eb-49f1';
 /** A Linux computer with no session bus: the Secret Service cannot be reached. */
 const NO_KEYCHAIN = { FLUSS_PASSPHRASE: undefined, FLUSS_KEYCHAIN: undefined, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/fluss-test-bus' };
@@ -36,7 +39,11 @@ describe('fluss key store at rest', { timeout: 60_000 }, () => {
     expect(created.code).toBe(0);
     const { digits } = created.json() as { digits: string };
     const ownerKey = ownerKeyIn(`${state}.keys.json`);
-    for (const file of readdirSync(dir)) expect(statSync(join(dir, file)).mode & 0o777, file).toBe(0o600);
+    // Every file 0600 and every folder 0700 (logs/ holds the redacted BLE trace: no keys, no digits).
+    for (const file of readdirSync(dir)) {
+      const stat = statSync(join(dir, file));
+      expect(stat.mode & 0o777, file).toBe(stat.isDirectory() ? 0o700 : 0o600);
+    }
     expect(readdirSync(dir).filter((f) => f.endsWith('.key'))).toEqual([]);
 
     const copy = join(tempDir(), 'stolen');
@@ -67,7 +74,8 @@ describe('fluss key store at rest', { timeout: 60_000 }, () => {
     const lines = claim.stderr.split('\n').filter((l) => /memory only/.test(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^warning: Keys and code digits are kept in memory only and are forgotten when this program ends: the Secret Service is not reachable .*FLUSS_PASSPHRASE/);
-    expect(readdirSync(dir)).toEqual([]);
+    // No key and no state: only what holds no secret (the redacted BLE trace, what was learnt of GATT layouts).
+    expect(readdirSync(dir).filter((f) => !NO_SECRETS.has(f))).toEqual([]);
     // Nothing was kept: the next run finds the intercom unclaimed again.
     const again = await run('claim', 'New Intercom', '--setup-key', SETUP_KEY, '--owner-id', 'tech1');
     expect(again.code).toBe(0);
@@ -89,7 +97,7 @@ describe('fluss key store at rest', { timeout: 60_000 }, () => {
     const users = await run('--json', 'users', 'list', 'New Intercom');
     expect(users.code).toBe(0);
     expect(users.json()).toEqual({ users: [{ userId: 'tech1', role: 'owner' }] });
-    expect(readdirSync(dir).sort()).toEqual(['state.json', 'state.json.keys.json']);
+    expect(readdirSync(dir).filter((f) => !NO_SECRETS.has(f)).sort()).toEqual(['state.json', 'state.json.keys.json']);
     for (const path of [state, `${state}.keys.json`]) {
       expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ format: 'fluss-sealed-v2', kek: { kind: 'passphrase' } });
       expect(statSync(path).mode & 0o777).toBe(0o600);
