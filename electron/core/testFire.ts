@@ -98,6 +98,12 @@ class TestFireRun {
         const requestId = newRequestId();
         this.createRequestId = requestId;
         const created = await idempotentRequest(this.options.intercom, 'codes.create', { requestId }, { signal });
+        if (this.options.intercom.session !== intercom) {
+          // The create was sent again on a new link: the intercom's events now come on that session.
+          this.intercomEvents?.stop();
+          const current = this.options.intercom.session;
+          this.intercomEvents = new EventRecorder((l) => current.onEvent(l));
+        }
         this.code = { codeId: created.code.codeId, digits: created.digits };
         this.options.onCodeReady?.(created.digits);
         return `Code ${created.code.codeId} created`;
@@ -105,7 +111,7 @@ class TestFireRun {
       await this.step('entry', () => this.leg('entry', this.entryGate()));
       await this.step('exit', () => this.leg('exit', this.exitGate()));
       await this.step('refused', async () => {
-        const outcome = await intercom.keypadEnter(this.liveCode().digits, { signal });
+        const outcome = await this.options.intercom.session.keypadEnter(this.liveCode().digits, { signal });
         if (outcome.outcome !== 'refused' || outcome.reason !== 'used') {
           throw new FlussError('TEST_FIRE_FAILED', `A used code was not refused (the intercom answered "${outcome.outcome}").`, 'Contact support: the intercom firmware may be faulty.');
         }

@@ -31,7 +31,7 @@ export function createCode(ctx: OpContext, actor: string): Result<ResultOf<'code
   if (live.length >= settings.maxUsers) {
     return fail(
       'MAX_USERS_REACHED',
-      `This intercom already has ${live.length} active codes; Max Users allows ${settings.maxUsers}.`,
+      `This intercom already has ${live.length} active ${live.length === 1 ? 'code' : 'codes'}; Max Users allows ${settings.maxUsers}.`,
       'Revoke a code that is no longer needed, or raise Max Users in One Time Access Settings (lower limits are safer).',
     );
   }

@@ -29,6 +29,29 @@ describe('test-fire', () => {
     expect(await liveCodes()).toEqual([]);
   });
 
+  it('a lost create reply is sent again with the same request id: one code, seen and revoked (security issue #9, finding 6)', async () => {
+    demo = openDemo();
+    await configure({ entryDevice: MAIN_GATE });
+    const address = FRONT_DOOR.replace(/(..)(?!$)/g, '$1:');
+    let armed = false;
+    const report = await demo.commissioner.testFire(FRONT_DOOR, {
+      onProgress: (steps) => {
+        // The moment the create step starts, the intercom's next reply (the create's) is lost on the air.
+        if (!armed && steps.some((s) => s.id === 'create' && s.status === 'running')) {
+          armed = true;
+          demo.transport.faults.loseReplies.set(address, 1);
+        }
+      },
+    });
+    expect(armed).toBe(true);
+    expect(report.passed).toBe(true);
+    expect(report.codeLeftActive).toBe(false);
+    expect(await liveCodes()).toEqual([]);
+    const audit = await demo.commissioner.withIntercom(FRONT_DOOR, {}, (s) => s.readAudit(1, 200));
+    // The retry made no second code: the device answered it with the first reply.
+    expect(audit.entries.map((e) => e.type)).toEqual(['settings.changed', 'code.created', 'code.used', 'code.used', 'code.refused']);
+  }, 30_000);
+
   it('fails at the first step, creating no code, when no Entry Device is chosen', async () => {
     demo = openDemo();
     await configure({ entryDevice: null });
