@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { FlussError } from '../protocol/errors';
 import type { Role } from '../protocol/messages';
 import type { Transport } from '../transport/transport';
+import { explainingAuth } from './authFailure';
 import type { CredentialSource } from './credentials';
 import type { OperationOptions } from './deadline';
 import { GateSession, IntercomSession, readDeviceInfo } from './deviceSession';
@@ -64,7 +65,8 @@ export class Commissioner {
       throw new FlussError('NOT_CLAIMED', `${device.name} has not been set up yet.`, 'Claim it first with its setup key (First-time setup, or `fluss claim`).');
     }
     const credential = this.credential(device, options.role);
-    const open = (o: OperationOptions) => IntercomSession.connect(this.transport, target(device), credential, o);
+    const offered = { kind: 'user', userId: credential.userId, role: credential.role } as const;
+    const open = (o: OperationOptions) => explainingAuth(() => IntercomSession.connect(this.transport, target(device), credential, o), offered, device.name);
     const keeper = new SessionKeeper(await open(options), open);
     try {
       return await job(keeper);
@@ -110,7 +112,8 @@ export class Commissioner {
     if (device.claimed === true) {
       throw new FlussError('ALREADY_CLAIMED', `${device.name} already has an owner.`, 'Ask its owner to share access with you instead.');
     }
-    const session = await IntercomSession.connect(this.transport, target(device), { userId: 'setup', key: setupKey }, options);
+    const setup = { userId: 'setup', key: setupKey };
+    const session = await explainingAuth(() => IntercomSession.connect(this.transport, target(device), setup, options), { kind: 'setup' }, device.name);
     const ownerKey = new Uint8Array(randomBytes(32));
     try {
       await session.claim(ownerUserId, ownerKey, options);

@@ -8,6 +8,9 @@ import { AccessSettingsScreen } from './screens/AccessSettingsScreen';
 import { TestFireScreen } from './screens/TestFireScreen';
 import { SetupScreen } from './screens/SetupScreen';
 import { PrefsScreen } from './screens/PrefsScreen';
+import { useScreenFocus } from './hooks/useScreenFocus';
+import { useStickyInsets } from './hooks/useStickyInsets';
+import { useLeaveWarning } from './hooks/useLeaveWarning';
 import type { Route } from './store/types';
 
 function Screen({ route }: { route: Route }) {
@@ -27,16 +30,27 @@ function Screen({ route }: { route: Route }) {
   }
 }
 
+/**
+ * The shell. Every part sits in a landmark (axe `region`): the banners in the page header, the screen
+ * in <main>, the toast and the bottom navigation in the footer, so a toast never covers content.
+ */
 export function App() {
   const route = useStore((s) => s.route);
+  useScreenFocus(route);
+  useStickyInsets(`${route.screen}:${'deviceId' in route ? route.deviceId : ''}`);
+  useLeaveWarning();
   return (
     <div className="app">
-      <Banners />
+      <header className="app-header">
+        <Banners />
+      </header>
       <main className="content">
         <Screen route={route} />
       </main>
-      <Notice />
-      <BottomNav />
+      <footer className="app-footer">
+        <Notice />
+        <BottomNav />
+      </footer>
     </div>
   );
 }

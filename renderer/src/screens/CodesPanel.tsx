@@ -21,7 +21,8 @@ function NewCodeDialog() {
       onClose={dismissNewCode}
       description="This code is shown only once. Give it to your guest now: it works for one entry and one exit."
     >
-      <p className="code-digits" aria-label={`Code ${newCode.digits.split('').join(' ')}`}>
+      {/* role img: a paragraph may not carry a label (axe aria-prohibited-attr); read digit by digit. */}
+      <p className="code-digits" role="img" aria-label={`Code ${newCode.digits.split('').join(' ')}`}>
         {newCode.digits}
       </p>
       <p className="muted">Expires {new Date(newCode.code.expiresAt).toLocaleString()}.</p>
@@ -56,8 +57,12 @@ export function CodesPanel({ deviceId }: { deviceId: string }) {
   return (
     <section className="card" aria-labelledby="codes-title">
       <div className="card-header">
-        <h2 id="codes-title">Active codes</h2>
-        <button type="button" onClick={() => void createCode(deviceId)} disabled={busy}>
+        <h2 id="codes-title" tabIndex={-1}>
+          Active codes
+        </h2>
+        {/* aria-disabled while busy: a disabled button would drop its focus, and the new-code dialog
+            could not give it back when it closes. */}
+        <button type="button" aria-disabled={busy || undefined} onClick={() => (busy ? undefined : void createCode(deviceId))}>
           {busy ? 'Working…' : 'Create code'}
         </button>
       </div>
@@ -91,14 +96,16 @@ export function CodesPanel({ deviceId }: { deviceId: string }) {
         <Modal
           title="Revoke this code?"
           role="alertdialog"
-          onClose={() => askRevoke(null)}
+          onClose={() => (busy ? undefined : askRevoke(null))}
           description={`Code ${revokeTarget} stops working immediately: the guest can no longer enter or exit with it.`}
+          // The revoked code's Revoke button is gone by the time this closes: land on the list's heading.
+          returnFocus={() => document.getElementById('codes-title')}
         >
           <div className="modal-actions">
-            <button type="button" className="danger" onClick={() => void revokeCode(deviceId, revokeTarget)}>
-              Revoke code
+            <button type="button" className="danger" aria-disabled={busy || undefined} onClick={() => (busy ? undefined : void revokeCode(deviceId, revokeTarget))}>
+              {busy ? 'Revoking…' : 'Revoke code'}
             </button>
-            <button type="button" className="secondary" data-autofocus onClick={() => askRevoke(null)}>
+            <button type="button" className="secondary" data-autofocus aria-disabled={busy || undefined} onClick={() => (busy ? undefined : askRevoke(null))}>
               Keep code
             </button>
           </div>

@@ -1,14 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { ScannedDeviceView } from '../../../electron/ipc/contract';
+import type { ScannedDeviceView } from '@ipc/contract';
 import { useStore } from '../store/store';
-import { visibleDevices, type KindFilter, type SortOrder } from '../store/scanSlice';
+import { KIND_LABEL, visibleDevices, type KindFilter, type SortOrder } from '../store/scanSlice';
 import { navigate } from '../effects/navigation';
 import { identifyGate, setShowOthers, startScan } from '../effects/scan';
 import { SignalBars } from '../components/SignalBars';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
 import { IdentifyButton } from './IdentifyButton';
 
-const KIND_LABEL = { intercom: 'Fluss+ Intercom', gate: 'Fluss+ Gate', other: 'Other advertiser' } as const;
+/** Heard this long ago, a row is marked stale. */
+const STALE_S = 5;
+/** Nothing at all heard for this long: the header stops saying "Scanning" (issue 10, bug 4.6). */
+const SILENT_S = 15;
 
 function openDevice(d: ScannedDeviceView): void {
   if (d.kind !== 'intercom' || !d.deviceId) return;
@@ -28,11 +31,11 @@ function useNow(intervalMs: number): number {
 function DeviceRow({ device, now }: { device: ScannedDeviceView; now: number }) {
   const ageS = Math.max(0, Math.round((now - device.lastSeen) / 1000));
   const descId = `dev-${device.key}-desc`;
-  const details = [KIND_LABEL[device.kind], device.model, device.firmware ? `firmware ${device.firmware}` : undefined]
+  const details = [KIND_LABEL[device.kind], device.model, device.firmware ? `firmware ${device.firmware}` : undefined, device.deviceId ? `id ${device.deviceId}` : device.key]
     .filter(Boolean)
     .join(' · ');
   return (
-    <li className={`device-row kind-${device.kind}${ageS > 5 ? ' stale' : ''}`}>
+    <li className={`device-row kind-${device.kind}${ageS > STALE_S ? ' stale' : ''}`}>
       <div className="device-main">
         {device.kind === 'intercom' && device.deviceId ? (
           <button type="button" className="device-name as-link" aria-describedby={descId} onClick={() => openDevice(device)}>
@@ -48,7 +51,7 @@ function DeviceRow({ device, now }: { device: ScannedDeviceView; now: number }) 
               {device.claimed === false ? 'Unclaimed: first-time setup' : 'Claimed'}
             </span>
           ) : null}
-          {ageS > 5 ? <span className="device-age"> last heard {ageS} s ago</span> : null}
+          {ageS > STALE_S ? <span className="device-age"> · last heard {ageS} s ago</span> : null}
         </span>
       </div>
       <SignalBars rssi={device.rssi} />
@@ -82,13 +85,28 @@ export function DevicesScreen() {
     [devices, query, kindFilter, sortOrder, showOthers],
   );
   const hiddenOthers = showOthers ? 0 : devices.filter((d) => d.kind === 'other').length;
+  const bridge = useStore((s) => s.bridge.status);
+  // What the header counts is what the list can show: unrelated advertisers only when they are shown.
+  const nearby = devices.length - hiddenOthers;
+  const lastHeard = devices.reduce((t, d) => Math.max(t, d.lastSeen), 0);
+  const silentS = lastHeard === 0 ? 0 : Math.round((now - lastHeard) / 1000);
+  const scanState =
+    bridge !== 'open'
+      ? 'Not updating: no connection to the Fluss+ service'
+      : scanError
+        ? 'Scan stopped'
+        : scanUpdatedAt === null
+          ? 'Scanning…'
+          : silentS > SILENT_S
+            ? `Nothing heard for over ${SILENT_S} s`
+            : `Scanning · ${nearby} ${showOthers ? '' : 'Fluss+ '}${nearby === 1 ? 'device' : 'devices'} nearby`;
 
   return (
     <section className="screen" aria-labelledby="devices-title">
       <header className="screen-header">
         <h1 id="devices-title">Devices</h1>
-        <span className="scan-state" role="status">
-          {scanError ? 'Scan stopped' : scanUpdatedAt === null ? 'Scanning…' : `Scanning · ${devices.length} nearby`}
+        <span className={`scan-state${scanState.startsWith('Scanning') ? '' : ' scan-stale'}`} role="status">
+          {scanState}
         </span>
       </header>
       {scanError ? (
@@ -101,7 +119,7 @@ export function DevicesScreen() {
       <div className="toolbar">
         <label className="field">
           <span>Search devices</span>
-          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name, id or model" />
+          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name, kind, model or id" />
         </label>
         <label className="field">
           <span>Kind</span>

@@ -3,7 +3,7 @@ import { call } from '../api';
 import { useStore } from '../store/store';
 import { setShowOthers } from '../effects/scan';
 import { ErrorNotice } from '../components/ErrorNotice';
-import type { ErrorData } from '../../../electron/protocol/errors';
+import type { ErrorData } from '@protocol/errors';
 
 /** Preferences: technician name, unrelated advertisers, and what the app is connected to. */
 export function PrefsScreen() {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from '../store/store';
 import { isUserId, normalizeSetupKey } from '../store/setupSlice';
 import { claimIntercom } from '../effects/setup';
@@ -13,6 +13,15 @@ export function SetupScreen({ deviceId }: { deviceId: string }) {
   const [key, setKey] = useState('');
   const [userId, setUserId] = useState(() => (isUserId(technician) ? technician : ''));
   const [touched, setTouched] = useState(false);
+  const backoff = useStore((s) => s.claimBackoff[deviceId]);
+  const [now, setNow] = useState(() => Date.now());
+  const waitS = backoff ? Math.max(0, Math.ceil((backoff.retryAt - now) / 1000)) : 0;
+  useEffect(() => {
+    if (!backoff || backoff.retryAt <= Date.now()) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [backoff, now]);
+  const blocked = claim.status === 'claiming' || waitS > 0;
   const keyOk = normalizeSetupKey(key) !== null;
   const userOk = isUserId(userId);
   const name = device?.name ?? 'this intercom';
@@ -20,7 +29,7 @@ export function SetupScreen({ deviceId }: { deviceId: string }) {
   const submit = (e: React.SyntheticEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (!keyOk || !userOk) return;
+    if (!keyOk || !userOk || blocked) return;
     void claimIntercom(deviceId, key, userId);
   };
 
@@ -62,10 +71,16 @@ export function SetupScreen({ deviceId }: { deviceId: string }) {
             Lower-case letters, digits, “.”, “_” or “-”, up to 32 characters. This becomes the owner of the intercom.
           </p>
           <div>
-            <button type="submit" className="primary" disabled={claim.status === 'claiming'}>
+            {/* aria-disabled, not disabled: the button keeps focus while the claim runs or the wait counts down. */}
+            <button type="submit" className="primary" aria-disabled={blocked || undefined} aria-describedby={waitS > 0 ? 'claim-wait' : undefined}>
               {claim.status === 'claiming' ? 'Claiming…' : 'Claim intercom'}
             </button>
           </div>
+          {backoff && waitS > 0 ? (
+            <p id="claim-wait" className="warning">
+              {backoff.failures} wrong setup keys in a row. You can try again in {waitS} s.
+            </p>
+          ) : null}
         </form>
         {claim.status === 'claiming' ? <Busy label={`Claiming ${name}: connecting, checking the setup key and storing your owner key…`} /> : null}
         {claim.status === 'failed' ? <ErrorNotice error={claim.error} title="The intercom was not claimed." /> : null}

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { ScannedDeviceView } from '../../../electron/ipc/contract';
-import type { ErrorData } from '../../../electron/protocol/errors';
+import type { ScannedDeviceView } from '@ipc/contract';
+import type { ErrorData } from '@protocol/errors';
 import type { Store } from './store';
 
 export type KindFilter = 'all' | 'intercom' | 'gate';
@@ -37,17 +37,40 @@ export const createScanSlice: StateCreator<Store, [], [], ScanSlice> = (set) => 
   setSortOrder: (sortOrder) => set({ sortOrder }),
 });
 
+/** What a row calls each kind (the Devices screen shows it, and search finds it). */
+export const KIND_LABEL = { intercom: 'Fluss+ Intercom', gate: 'Fluss+ Gate', other: 'Other advertiser' } as const;
+
+/** Hex ids and MAC addresses are matched without their separators: "1e:4a", "1E-4A" and "1e4a" all find 5c:e9:1e:4a:…. */
+const bareHex = (s: string) => s.toLowerCase().replace(/[\s:-]/g, '');
+
+/**
+ * Whether a row matches the search text: everything the row shows (name, kind, model, firmware, claim
+ * state, id or address), so "gate" finds Garage, a Fluss+ Gate (issue 10, bug 4.5).
+ */
+export function matchesQuery(d: ScannedDeviceView, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  const shown = [
+    d.name,
+    KIND_LABEL[d.kind],
+    d.model ?? '',
+    d.firmware ? `firmware ${d.firmware}` : '',
+    d.kind === 'intercom' ? (d.claimed === false ? 'unclaimed first-time setup' : 'claimed') : '',
+  ];
+  if (shown.some((s) => s.toLowerCase().includes(q))) return true;
+  const hex = bareHex(q);
+  return hex.length >= 2 && /^[0-9a-f]+$/.test(hex) && [d.deviceId ?? '', d.key].some((id) => bareHex(id).includes(hex));
+}
+
 /** The Devices screen's list: filtered by kind and search text, unrelated advertisers hidden unless asked. */
 export function visibleDevices(
   devices: readonly ScannedDeviceView[],
   opts: { query: string; kindFilter: KindFilter; sortOrder: SortOrder; showOthers: boolean },
 ): ScannedDeviceView[] {
-  const q = opts.query.trim().toLowerCase();
   const list = devices.filter((d) => {
     if (d.kind === 'other' && !opts.showOthers) return false;
     if (opts.kindFilter !== 'all' && d.kind !== opts.kindFilter) return false;
-    if (!q) return true;
-    return [d.name, d.deviceId ?? '', d.model ?? '', d.key].some((s) => s.toLowerCase().includes(q));
+    return matchesQuery(d, opts.query);
   });
   return list.sort((a, b) => (opts.sortOrder === 'signal' ? b.rssi - a.rssi : a.name.localeCompare(b.name)));
 }
