@@ -44,7 +44,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 30_000,
-  globalTimeout: 240_000,
+  // The axe walk of every screen and dialog (a11y.spec.ts) alone takes a few minutes on a busy machine.
+  globalTimeout: 600_000,
   expect: { timeout: 8_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {

@@ -15,6 +15,11 @@ test('first-time claim of New Intercom, then add and remove a shared user', asyn
   await expect(page.getByText('That is not a setup key: it must be 32 hex digits')).toBeVisible();
   await shot(page, '19-setup-invalid-key');
 
+  // A well-formed but wrong key: the error says it is the setup key (bug 4.8).
+  await page.getByLabel('Setup key').fill('0000-1930-3fdf-180c-472f-ae12-13eb-49f1');
+  await page.getByRole('button', { name: 'Claim intercom' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'New Intercom did not accept this setup key.' })).toBeVisible({ timeout: 15_000 });
+
   await page.getByLabel('Setup key').fill('d34e-1930-3fdf-180c-472f-ae12-13eb-49f1');
   await page.getByRole('button', { name: 'Claim intercom' }).click();
   await expect(page.getByRole('heading', { name: 'New Intercom', level: 1 })).toBeVisible({ timeout: 15_000 });
@@ -29,6 +34,12 @@ test('first-time claim of New Intercom, then add and remove a shared user', asyn
   await page.getByRole('button', { name: 'Remove guest-1' }).click();
   await page.getByRole('dialog', { name: 'Remove guest-1?' }).getByRole('button', { name: 'Remove user' }).click();
   await expect(users.getByText('guest-1')).toHaveCount(0);
+
+  // The demo's shared user was never added here: the error says so, not "check your access" (bug 4.8).
+  await page.getByRole('radio', { name: 'Shared user' }).check();
+  await expect(page.getByRole('alert').filter({ hasText: 'New Intercom has no shared user demo-shared' })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('radio', { name: 'Owner' }).check();
+  await expect(page.getByText('Owner (tech-e2e)')).toBeVisible({ timeout: 15_000 });
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Devices' }).click();
   await expect(page.getByRole('listitem').filter({ hasText: 'New Intercom' })).toContainText('Claimed');

@@ -2,7 +2,7 @@ import { useStore } from '../store/store';
 import { loadStatus } from '../effects/app';
 
 /** A message whose first sentence is its title, in bold; the rest as it is. */
-function BannerText({ text }: { text: string }) {
+export function BannerText({ text }: { text: string }) {
   const end = text.search(/[.;:]\s/);
   if (end < 0) return <strong>{text}</strong>;
   return (

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ScannedDeviceView } from '@ipc/contract';
 import { useStore } from '../store/store';
-import { KIND_LABEL, visibleDevices, type KindFilter, type SortOrder } from '../store/scanSlice';
+import { KIND_LABEL, scanStateText, visibleDevices, type KindFilter, type SortOrder } from '../store/scanSlice';
 import { navigate } from '../effects/navigation';
 import { identifyGate, setShowOthers, startScan } from '../effects/scan';
 import { SignalBars } from '../components/SignalBars';
@@ -10,8 +10,6 @@ import { IdentifyButton } from './IdentifyButton';
 
 /** Heard this long ago, a row is marked stale. */
 const STALE_S = 5;
-/** Nothing at all heard for this long: the header stops saying "Scanning" (issue 10, bug 4.6). */
-const SILENT_S = 15;
 
 function openDevice(d: ScannedDeviceView): void {
   if (d.kind !== 'intercom' || !d.deviceId) return;
@@ -86,20 +84,7 @@ export function DevicesScreen() {
   );
   const hiddenOthers = showOthers ? 0 : devices.filter((d) => d.kind === 'other').length;
   const bridge = useStore((s) => s.bridge.status);
-  // What the header counts is what the list can show: unrelated advertisers only when they are shown.
-  const nearby = devices.length - hiddenOthers;
-  const lastHeard = devices.reduce((t, d) => Math.max(t, d.lastSeen), 0);
-  const silentS = lastHeard === 0 ? 0 : Math.round((now - lastHeard) / 1000);
-  const scanState =
-    bridge !== 'open'
-      ? 'Not updating: no connection to the Fluss+ service'
-      : scanError
-        ? 'Scan stopped'
-        : scanUpdatedAt === null
-          ? 'Scanning…'
-          : silentS > SILENT_S
-            ? `Nothing heard for over ${SILENT_S} s`
-            : `Scanning · ${nearby} ${showOthers ? '' : 'Fluss+ '}${nearby === 1 ? 'device' : 'devices'} nearby`;
+  const scanState = scanStateText({ devices, showOthers, bridgeOpen: bridge === 'open', scanError: scanError !== null, scanUpdatedAt, now });
 
   return (
     <section className="screen" aria-labelledby="devices-title">

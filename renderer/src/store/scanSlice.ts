@@ -75,6 +75,30 @@ export function visibleDevices(
   return list.sort((a, b) => (opts.sortOrder === 'signal' ? b.rssi - a.rssi : a.name.localeCompare(b.name)));
 }
 
+/** Nothing at all heard for this long: the header stops saying "Scanning" (issue 10, bug 4.6). */
+export const SILENT_S = 15;
+
+/**
+ * The Devices header's one line: "Scanning" only while the list is live, and a count of what the list
+ * can show (unrelated advertisers only when shown).
+ */
+export function scanStateText(s: {
+  devices: readonly ScannedDeviceView[];
+  showOthers: boolean;
+  bridgeOpen: boolean;
+  scanError: boolean;
+  scanUpdatedAt: number | null;
+  now: number;
+}): string {
+  if (!s.bridgeOpen) return 'Not updating: no connection to the Fluss+ service';
+  if (s.scanError) return 'Scan stopped';
+  if (s.scanUpdatedAt === null) return 'Scanning…';
+  const lastHeard = s.devices.reduce((t, d) => Math.max(t, d.lastSeen), 0);
+  if (lastHeard > 0 && s.now - lastHeard > SILENT_S * 1000) return `Nothing heard for over ${SILENT_S} s`;
+  const nearby = s.showOthers ? s.devices.length : s.devices.filter((d) => d.kind !== 'other').length;
+  return `Scanning · ${nearby} ${s.showOthers ? '' : 'Fluss+ '}${nearby === 1 ? 'device' : 'devices'} nearby`;
+}
+
 /** Gates the scan found, strongest first: what the Entry/Exit pickers offer. */
 export function scannedGates(devices: readonly ScannedDeviceView[]): (ScannedDeviceView & { deviceId: string })[] {
   return devices
