@@ -14,13 +14,17 @@ export function SetupScreen({ deviceId }: { deviceId: string }) {
   const [userId, setUserId] = useState(() => (isUserId(technician) ? technician : ''));
   const [touched, setTouched] = useState(false);
   const backoff = useStore((s) => s.claimBackoff[deviceId]);
-  const [now, setNow] = useState(() => Date.now());
-  const waitS = backoff ? Math.max(0, Math.ceil((backoff.retryAt - now) / 1000)) : 0;
+  // Seconds until the next try is allowed, counted down from the clock (not from when the page opened).
+  const [waitS, setWaitS] = useState(0);
   useEffect(() => {
-    if (!backoff || backoff.retryAt <= Date.now()) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [backoff, now]);
+    const update = () => setWaitS(backoff ? Math.max(0, Math.ceil((backoff.retryAt - Date.now()) / 1000)) : 0);
+    const first = setTimeout(update, 0);
+    const t = setInterval(update, 500);
+    return () => {
+      clearTimeout(first);
+      clearInterval(t);
+    };
+  }, [backoff]);
   const blocked = claim.status === 'claiming' || waitS > 0;
   const keyOk = normalizeSetupKey(key) !== null;
   const userOk = isUserId(userId);
