@@ -104,6 +104,10 @@ export function OptionPicker<T extends string | number>({
                   aria-describedby={o.detail ? `${name}-${i}-detail` : undefined}
                   data-autofocus={i === index ? true : undefined}
                   onFocus={() => setActive(i)}
+                  // No focus on mouse down: focusing re-renders the group (and may scroll it), so the
+                  // button could come up over another element and the click would be lost. The click
+                  // chooses and closes anyway.
+                  onMouseDown={(e) => e.preventDefault()}
                   onClick={() => choose(o)}
                   onKeyDown={(e) => onKeyDown(e, i)}
                 >
