@@ -9,6 +9,13 @@ import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY_META } from './electron/main/security';
 
+/** The renderer's import aliases (renderer/README.md); tsconfig.json `paths` and vitest.config.ts say the same. */
+const RENDERER_ALIASES = {
+  '@protocol': resolve(import.meta.dirname, 'electron/protocol'),
+  '@ipc': resolve(import.meta.dirname, 'electron/ipc'),
+  '@firmware': resolve(import.meta.dirname, 'electron/firmware'),
+};
+
 function cspMetaTag(): Plugin {
   return {
     name: 'fluss-csp-meta',
@@ -43,6 +50,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
+    resolve: { alias: RENDERER_ALIASES },
     plugins: [react(), cspMetaTag()],
     build: {
       outDir: 'out/renderer',

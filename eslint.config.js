@@ -47,6 +47,10 @@ export default tseslint.config(
               group: ['**/core/**', '**/sim/**', '**/main/**', '**/services/**', '**/host/**', '**/transport/**', '**/storage/**', '**/cli/**', 'node:*'],
               message: 'the renderer reaches main only through renderer/src/api.ts; it may import the pure contract, protocol and firmware rule modules',
             },
+            {
+              regex: '^(\\.\\./)+electron/',
+              message: 'import the shared modules by alias: @protocol/*, @ipc/*, @firmware/* (renderer/README.md)',
+            },
           ],
         },
       ],

@@ -44,8 +44,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 30_000,
-  // The 1,000-gate spec (scale.spec.ts) adds about a minute to the run.
-  globalTimeout: 420_000,
+  // The 1,000-gate spec (scale.spec.ts) adds about a minute, and the axe walk of every screen and dialog (a11y.spec.ts) a few minutes on a busy machine.
+  globalTimeout: 900_000,
   expect: { timeout: 8_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {

@@ -9,6 +9,7 @@ import { PRODUCTION_TRUST, type TrustPolicy } from '../protocol/trustAnchors';
 import type { Transport } from '../transport/transport';
 import { randomUserId, type CredentialSource } from './credentials';
 import { idempotentRequest, newRequestId, type RememberedOp } from './idempotentRequest';
+import { explainingAuth } from './authFailure';
 import type { OperationOptions } from './deadline';
 import { GateSession, IntercomSession, readDeviceInfo } from './deviceSession';
 import { findDevice, scanOnce, type ScanOnceOptions } from './findDevice';
@@ -75,7 +76,8 @@ export class Commissioner {
       throw new FlussError('NOT_CLAIMED', `${device.name} has not been set up yet.`, 'Claim it first with its setup key (First-time setup, or `fluss claim`).');
     }
     const credential = this.credential(device, options.role);
-    const open = (o: OperationOptions) => IntercomSession.connect(this.transport, target(device), credential, this.expect(device), o);
+    const offered = { kind: 'user', userId: credential.userId, role: credential.role } as const;
+    const open = (o: OperationOptions) => explainingAuth(() => IntercomSession.connect(this.transport, target(device), credential, this.expect(device), o), offered, device.name);
     const keeper = new SessionKeeper(await open(options), open);
     try {
       return await job(keeper);
@@ -134,7 +136,8 @@ export class Commissioner {
     if (device.claimed === true) {
       throw new FlussError('ALREADY_CLAIMED', `${device.name} already has an owner.`, 'Ask its owner to share access with you instead.');
     }
-    const session = await IntercomSession.connect(this.transport, target(device), { userId: 'setup', key: setupKey }, this.expect(device), options);
+    const setup = { userId: 'setup', key: setupKey };
+    const session = await explainingAuth(() => IntercomSession.connect(this.transport, target(device), setup, this.expect(device), options), { kind: 'setup' }, device.name);
     const ownerKey = new Uint8Array(randomBytes(32));
     const ownerUserId = options.ownerUserId ?? randomUserId();
     const proven = session.peer;

@@ -6,6 +6,7 @@
  */
 import type { EventTypes } from '../ipc/contract';
 import type { CredentialSource, StoredCredential } from '../core/credentials';
+import { explainingAuth } from '../core/authFailure';
 import { IntercomSession } from '../core/deviceSession';
 import { findDevice } from '../core/findDevice';
 import type { OperationOptions } from '../core/deadline';
@@ -91,7 +92,8 @@ export class SessionRegistry {
     const credential = this.credential(deviceId, device.name, role);
     const target = { address: device.address, label: device.name };
     const expect = { trust: this.deps.trust, deviceId: device.deviceId };
-    const openSession = (o: OperationOptions) => IntercomSession.connect(transport, target, credential, expect, o);
+    const offered = { kind: 'user', userId: credential.userId, role: credential.role } as const;
+    const openSession = (o: OperationOptions) => explainingAuth(() => IntercomSession.connect(transport, target, credential, expect, o), offered, device.name);
     const keeper = new SessionKeeper(await openSession(options), openSession);
     const entry: Entry = { deviceId, role: credential.role, userId: credential.userId, keeper, detach: () => undefined, lostReported: false, reconnecting: undefined };
     this.attach(entry);

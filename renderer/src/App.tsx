@@ -5,6 +5,9 @@ import { BottomNav } from './components/BottomNav';
 import { Notice } from './components/Notice';
 import { DevicesScreen } from './screens/DevicesScreen';
 import { AccessSettingsScreen, DeviceDetailsScreen, PrefsScreen, SetupScreen, SiteOverviewScreen, TestFireScreen } from './screens/lazyScreens';
+import { useScreenFocus } from './hooks/useScreenFocus';
+import { useStickyInsets } from './hooks/useStickyInsets';
+import { useLeaveWarning } from './hooks/useLeaveWarning';
 import type { Route } from './store/types';
 
 function Screen({ route }: { route: Route }) {
@@ -26,18 +29,29 @@ function Screen({ route }: { route: Route }) {
   }
 }
 
+/**
+ * The shell. Every part sits in a landmark (axe `region`): the banners in the page header, the screen
+ * in <main>, the toast and the bottom navigation in the footer, so a toast never covers content.
+ */
 export function App() {
   const route = useStore((s) => s.route);
+  useScreenFocus(route);
+  useStickyInsets(`${route.screen}:${'deviceId' in route ? route.deviceId : ''}`);
+  useLeaveWarning();
   return (
     <div className="app">
-      <Banners />
+      <header className="app-header">
+        <Banners />
+      </header>
       <main className="content">
         <Suspense fallback={<p role="status">Loading…</p>}>
           <Screen route={route} />
         </Suspense>
       </main>
-      <Notice />
-      <BottomNav />
+      <footer className="app-footer">
+        <Notice />
+        <BottomNav />
+      </footer>
     </div>
   );
 }

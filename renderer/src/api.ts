@@ -2,8 +2,8 @@
  * The only module that touches a bridge (../shared/STYLE.md): `window.fluss` in Electron (exposed by the
  * preload), otherwise the browser host's WebSocket bridge. Tests swap in a fake with `setApi`.
  */
-import type { ErrorData } from '../../electron/protocol/errors';
-import type { FlussApi, InvokeChannel, IpcResult, RequestOf, ResultOf } from '../../electron/ipc/contract';
+import type { ErrorData } from '@protocol/errors';
+import type { FlussApi, InvokeChannel, IpcResult, RequestOf, ResultOf } from '@ipc/contract';
 import { createWsBridge, ipcUrl, type BridgeStatus } from './bridge/wsBridge';
 
 export type { BridgeStatus };

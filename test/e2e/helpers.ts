@@ -40,13 +40,12 @@ export async function openSettings(page: Page): Promise<void> {
   await expect(page.getByRole('button', { name: /^Max Users/ })).toBeVisible();
 }
 
-/** Opens a settings row's picker, picks `option` and confirms with Done. */
+/** Opens a settings row's picker and selects `option`: selecting chooses it and closes the picker. */
 export async function pick(page: Page, row: string, option: string): Promise<void> {
   await page.getByRole('button', { name: new RegExp(`^${row}`) }).click();
   const dialog = page.getByRole('dialog', { name: row });
   await expect(dialog).toBeVisible();
-  await dialog.getByRole('radio', { name: option, exact: true }).check();
-  await dialog.getByRole('button', { name: 'Done' }).click();
+  await dialog.getByRole('radio', { name: option, exact: true }).click();
   await expect(dialog).toBeHidden();
 }
 

@@ -31,7 +31,7 @@ const list = (page: Page) => page.getByRole('list', { name: 'Nearby devices' });
 async function openBigSite(page: Page): Promise<void> {
   await page.goto(host.url);
   await expect(page.getByRole('heading', { name: 'Devices', level: 1 })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: /Scanning · \d+ nearby/ })).toHaveText(/Scanning · 1\d{3} nearby/, { timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: /Scanning · \d+ Fluss\+ devices nearby/ })).toHaveText(/Scanning · 1\d{3} Fluss\+ devices nearby/, { timeout: 30_000 });
 }
 
 /** The names of the rows in the DOM, top to bottom. */
@@ -108,7 +108,7 @@ test('the Entry Device picker: a radio group of 1,000 gates, by keyboard and by 
   await expect(group.getByRole('radio', { name: 'Main Gate', exact: true })).toBeFocused();
   await expect(group.getByRole('radio', { checked: true })).toHaveAccessibleName('Main Gate');
   expect(await group.getByRole('radio').count()).toBeLessThan(40);
-  // End: the last (weakest) gate, checked and focused; Home: the first; arrows move and select.
+  // End: the last (weakest) gate, checked and focused; Home: the first; arrows move and highlight.
   await page.keyboard.press('End');
   await expect(group.getByRole('radio', { name: FAR_GATE.name })).toBeFocused();
   await expect(group.getByRole('radio', { name: FAR_GATE.name })).toHaveAttribute('aria-checked', 'true');
@@ -127,8 +127,8 @@ test('the Entry Device picker: a radio group of 1,000 gates, by keyboard and by 
   await dialog.getByRole('searchbox', { name: 'Search gates' }).click();
   await page.keyboard.type('Gate 0500');
   await expect(group.getByRole('radio')).toHaveCount(1);
+  // Selecting a gate chooses it and closes the picker (issue 10, bug 4.14).
   await group.getByRole('radio', { name: 'Gate 0500' }).click();
-  await group.getByRole('radio', { name: 'Gate 0500' }).press('Enter');
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('button', { name: /^Entry Device/ })).toContainText('Gate 0500');
   await shot(page, 'scale-03-entry-picker-chosen');
@@ -155,7 +155,7 @@ test('at 200% zoom (640 x 360 CSS px) the virtual lists stay in their boxes and 
   await expect(dialog.getByRole('radio', { checked: true })).toBeFocused();
   const group = dialog.getByRole('radiogroup', { name: 'Entry Device' });
   expect(await group.evaluate((g) => g.scrollWidth <= g.clientWidth)).toBe(true);
-  await dialog.getByRole('button', { name: 'Done' }).scrollIntoViewIfNeeded();
-  await expect(dialog.getByRole('button', { name: 'Done' })).toBeInViewport();
+  await dialog.getByRole('button', { name: 'Close' }).scrollIntoViewIfNeeded();
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeInViewport();
   await shot(page, 'scale-06-entry-picker-200pct');
 });

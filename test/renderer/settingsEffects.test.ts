@@ -3,7 +3,7 @@ import { setApi } from '../../renderer/src/api';
 import { resetStore, useStore } from '../../renderer/src/store/store';
 import { changedParts, isDirty } from '../../renderer/src/store/settingsSlice';
 import { loadSettings, saveSettings } from '../../renderer/src/effects/settings';
-import { navigate, resolveLeave } from '../../renderer/src/effects/navigation';
+import { navigate, resolveLeave, saveAndLeave } from '../../renderer/src/effects/navigation';
 import { openIntercom } from '../../renderer/src/effects/session';
 import { err, fakeApi, ok, type FakeApi } from './fakeApi';
 import { GARAGE, INTERCOM, sessionView, snapshot } from './fixtures';
@@ -46,13 +46,26 @@ describe('One Time Access Settings effects', () => {
     await onSettingsPage();
     fake.handle('settings.save', (req) => ok({ settings: req.settings, revision: req.baseRevision + 1 }));
     useStore.getState().setDraft({ maxUsers: 25, inviteDurationHours: 4 });
-    expect(await saveSettings()).toBe(true);
+    expect(await saveAndLeave()).toBe(true);
     const save = fake.calls.find((c) => c.channel === 'settings.save');
     expect(save?.request).toMatchObject({ deviceId: INTERCOM, baseRevision: 3, settings: { maxUsers: 25, inviteDurationHours: 4 } });
     const state = useStore.getState();
     expect(state.route).toEqual({ screen: 'device', deviceId: INTERCOM });
     expect(state.notice?.text).toBe('One Time Access Settings saved.');
     expect(isDirty(state.settings)).toBe(false);
+  });
+
+  it('save with no changes sends nothing to the device (issue 10, bug 4.3)', async () => {
+    await onSettingsPage();
+    fake.handle('settings.save', (req) => ok({ settings: req.settings, revision: req.baseRevision + 1 }));
+    expect(await saveAndLeave()).toBe(false);
+    // A change made and then undone is no change either.
+    useStore.getState().setDraft({ maxUsers: 5 });
+    useStore.getState().setDraft({ maxUsers: 10 });
+    expect(await saveSettings()).toBe(false);
+    expect(fake.calls.some((c) => c.channel === 'settings.save')).toBe(false);
+    expect(useStore.getState().notice).toBeNull();
+    expect(useStore.getState().route.screen).toBe('settings');
   });
 
   it('keeps the draft and shows STALE_REVISION so the user can reload', async () => {

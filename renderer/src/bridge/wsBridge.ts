@@ -14,7 +14,7 @@
  * before the upgrade (401), which a browser's WebSocket cannot see, so after a failed connect the
  * bridge asks the same address over HTTP; a close with code 1008 means the same.
  */
-import type { EventChannel, EventTypes, FlussApi, InvokeChannel, IpcResult } from '../../../electron/ipc/contract';
+import type { EventChannel, EventTypes, FlussApi, InvokeChannel, IpcResult } from '@ipc/contract';
 
 export type BridgeStatus =
   | { status: 'connecting' }
@@ -62,6 +62,13 @@ const MAX_BACKOFF_MS = 5_000;
 /** WebSocket close code "policy violation": what a host says to a wrong or missing token. */
 const CLOSE_POLICY = 1008;
 
+/**
+ * Shown as is, in full, by the page's banner (issue 10, bug 4.6: the banner said its first sentence twice
+ * and showed a developer command to users).
+ */
+export const UNREACHABLE_MESSAGE =
+  'The Fluss+ service does not answer. Check that it is still running; this page keeps trying, and if the service was restarted, open the new address it printed.';
+
 export const REFUSED_MESSAGE = 'This address is no longer valid: the Fluss+ service was restarted. Open the new address it printed.';
 
 /** What the host says to an HTTP GET of the socket's address (see electron/host/server.ts). */
@@ -90,7 +97,7 @@ interface Pending {
 
 const refused = (): IpcResult<never> => ({
   ok: false,
-  error: { code: 'NOT_AUTHORIZED', message: REFUSED_MESSAGE, hint: 'Open the address `npm run web` printed when it started.' },
+  error: { code: 'NOT_AUTHORIZED', message: REFUSED_MESSAGE, hint: 'Open the new address the Fluss+ service printed when it started.' },
 });
 
 const disconnected = (): IpcResult<never> => ({
@@ -226,7 +233,7 @@ export function createWsBridge(url: string, makeSocket: (url: string) => WebSock
         ? { status: 'failed', message: 'Too many windows are connected to the Fluss+ service; close one.' }
         : attempt < 8
           ? { status: 'lost', attempt, retryInMs }
-          : { status: 'failed', message: 'The Fluss+ service does not answer. Is `npm run web` still running?' },
+          : { status: 'failed', message: UNREACHABLE_MESSAGE },
     );
     setTimeout(connect, retryInMs);
   };

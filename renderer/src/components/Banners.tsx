@@ -1,6 +1,18 @@
 import { useStore } from '../store/store';
 import { loadStatus } from '../effects/app';
 
+/** A message whose first sentence is its title, in bold; the rest as it is. */
+export function BannerText({ text }: { text: string }) {
+  const end = text.search(/[.;:]\s/);
+  if (end < 0) return <strong>{text}</strong>;
+  return (
+    <>
+      <strong>{text.slice(0, end + 1)}</strong>
+      {text.slice(end + 1)}
+    </>
+  );
+}
+
 /** Banners above every screen: the bridge dropped, the simulator is in use, the status could not load. */
 export function Banners() {
   const bridge = useStore((s) => s.bridge);
@@ -15,8 +27,7 @@ export function Banners() {
       ) : null}
       {bridge.status === 'failed' ? (
         <div className="banner banner-error" role="alert">
-          <strong>The Fluss+ service does not answer.</strong> {bridge.message} Still retrying; reload this page from the address
-          the service printed if it was restarted.
+          <BannerText text={bridge.message} />
         </div>
       ) : null}
       {bridge.status === 'refused' ? (

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ErrorData } from '../../../electron/protocol/errors';
+import type { ErrorData } from '@protocol/errors';
 
 /** Every failure says what happened (message) and what to do next (hint or action). */
 export function ErrorNotice({ error, title, children }: { error: ErrorData; title?: string; children?: ReactNode }) {

@@ -5,6 +5,7 @@
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
+import { focusQuietly, screenHeading } from '../hooks/useScreenFocus';
 
 interface Props {
   title: string;
@@ -13,6 +14,11 @@ interface Props {
   /** A description read with the title. */
   description?: ReactNode;
   role?: 'dialog' | 'alertdialog';
+  /**
+   * Where focus goes on close when the control that opened the dialog is gone or disabled (a revoked
+   * code's Revoke button): never the page body. Default: the screen's heading.
+   */
+  returnFocus?: () => HTMLElement | null;
 }
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -41,13 +47,21 @@ function setBackgroundInert(inert: boolean): void {
   }
 }
 
-export function Modal({ title, onClose, children, description, role = 'dialog' }: Props) {
+function focusBack(el: HTMLElement | null): boolean {
+  if (!el?.isConnected || el.matches(':disabled')) return false;
+  el.focus();
+  return document.activeElement === el;
+}
+
+export function Modal({ title, onClose, children, description, role = 'dialog', returnFocus }: Props) {
   const titleId = useId();
   const descId = useId();
   const ref = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
+  const returnFocusRef = useRef(returnFocus);
   useEffect(() => {
     onCloseRef.current = onClose;
+    returnFocusRef.current = returnFocus;
   });
 
   useEffect(() => {
@@ -63,7 +77,8 @@ export function Modal({ title, onClose, children, description, role = 'dialog' }
       stack.splice(stack.indexOf(close), 1);
       openCount -= 1;
       if (openCount === 0) setBackgroundInert(false);
-      if (previous?.isConnected) previous.focus();
+      // WCAG 2.4.3: back to the opener; when it is gone (or disabled), somewhere that makes sense.
+      if (!focusBack(previous)) focusQuietly(returnFocusRef.current?.() ?? screenHeading());
     };
   }, []);
 

@@ -56,10 +56,15 @@ export function askRevoke(codeId: string | null): void {
   useStore.setState({ revokeTarget: codeId });
 }
 
+/**
+ * Revokes a code. The confirmation stays open (its button busy) until the list is read again, so when it
+ * closes, focus can go to what is there then (issue 10, section 2).
+ */
 export async function revokeCode(deviceId: string, codeId: string): Promise<void> {
-  useStore.setState({ codesBusy: true, codesError: null, revokeTarget: null });
+  useStore.setState({ codesBusy: true, codesError: null });
   const result = await call('codes.revoke', { deviceId, codeId });
-  useStore.setState({ codesBusy: false, codesError: result.ok ? null : result.error });
+  useStore.setState({ codesError: result.ok ? null : result.error });
   if (result.ok) useStore.getState().showNotice({ kind: 'success', text: 'Code revoked. It stopped working immediately.' });
   await loadCodes(deviceId);
+  useStore.setState({ codesBusy: false, revokeTarget: null });
 }

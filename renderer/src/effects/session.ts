@@ -1,10 +1,9 @@
 /** The intercom session behind Device Details, and its users (owner only). */
 import { call } from '../api';
-import type { Role } from '../../../electron/protocol/messages';
+import type { DeviceEvent, Role } from '@protocol/messages';
 import { useStore } from '../store/store';
 import { MAX_EVENTS } from '../store/sessionSlice';
-import type { DeviceEvent } from '../../../electron/protocol/messages';
-import type { InviteView } from '../../../electron/ipc/contract';
+import type { InviteView } from '@ipc/contract';
 
 /** Opens (or reuses) a session; a different role closes the current one first. */
 export async function openIntercom(deviceId: string, role?: Role): Promise<void> {
@@ -12,7 +11,11 @@ export async function openIntercom(deviceId: string, role?: Role): Promise<void>
   if (current.status === 'open' && current.deviceId === deviceId && (role === undefined || current.view.role === role)) return;
   if (current.status === 'opening' && current.deviceId === deviceId && current.role === role) return;
   // Main switches roles itself (it closes the other role's session first), so no close is needed here.
+  // A finished test-fire's result belongs to the session that ran it: a new session (another role,
+  // another device) starts without it (issue 10, bug 4.7). A run still going is left alone.
+  const run = useStore.getState().testFire.status;
   useStore.setState({
+    ...(run === 'starting' || run === 'running' ? {} : { testFire: { status: 'idle' } }),
     session: { status: 'opening', deviceId, role },
     connection: null,
     users: { status: 'idle' },

@@ -1,9 +1,8 @@
 /** One Time Access Settings: load, save (with the revision the draft was based on) and discard. */
 import { call } from '../api';
 import { useStore } from '../store/store';
-import type { Route } from '../store/types';
+import { isDirty } from '../store/settingsSlice';
 import { loadCodes } from './codes';
-import { navigateNow } from './navigation';
 
 export async function loadSettings(deviceId: string): Promise<void> {
   useStore.setState({ settings: { status: 'loading', deviceId } });
@@ -23,12 +22,14 @@ export function discardDraft(): void {
 }
 
 /**
- * Saves the draft. On success a confirmation appears and the app goes to `then` (Device Details by
- * default, as the seed's step 8 says). On failure the draft stays and the error says what to do.
+ * Saves the draft and says so in a confirmation; where to go next is the caller's business
+ * (navigation.ts `saveAndLeave`: Device Details, as the seed's step 8 says). On failure the draft stays
+ * and the error says what to do. A draft equal to what the device holds is not sent at all (issue 10,
+ * bug 4.3: a no-change save bumped the revision and wrote an audit entry).
  */
-export async function saveSettings(then?: Route): Promise<boolean> {
+export async function saveSettings(): Promise<boolean> {
   const s = useStore.getState().settings;
-  if (s.status !== 'ready' || s.saving) return false;
+  if (s.status !== 'ready' || s.saving || !isDirty(s)) return false;
   useStore.setState({ settings: { ...s, saving: true, error: null } });
   const result = await call('settings.save', { deviceId: s.deviceId, settings: s.draft, baseRevision: s.snapshot.revision });
   const now = useStore.getState().settings;
@@ -41,7 +42,6 @@ export async function saveSettings(then?: Route): Promise<boolean> {
     settings: { ...now, saving: false, error: null, snapshot: result.value, draft: { ...result.value.settings } },
   });
   useStore.getState().showNotice({ kind: 'success', text: 'One Time Access Settings saved.' });
-  navigateNow(then ?? { screen: 'device', deviceId: s.deviceId });
   void loadCodes(s.deviceId);
   return true;
 }

@@ -1,6 +1,6 @@
 /** The Site overview's calls: list what is heard, or "Check all" with progress (the work is in main). */
 import { call, getApi } from '../api';
-import type { EventTypes } from '../../../electron/ipc/contract';
+import type { EventTypes } from '@ipc/contract';
 
 export const listSite = () => call('site.list', {});
 

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
-import { INVITE_DURATION_OPTIONS, MAX_USERS_OPTIONS, SAME_AS_ENTRY, type MaxUsers } from '../../../electron/protocol/accessRules';
-import type { AccessSettings } from '../../../electron/protocol/messages';
-import { guessOdds } from '../../../electron/firmware/guessRisk';
+import { INVITE_DURATION_OPTIONS, MAX_USERS_OPTIONS, SAME_AS_ENTRY, type MaxUsers } from '@protocol/accessRules';
+import type { AccessSettings } from '@protocol/messages';
+import { guessOdds } from '@firmware/guessRisk';
 import { useStore } from '../store/store';
 import { changedParts, isDirty } from '../store/settingsSlice';
 import { liveCodes } from '../store/codesSlice';
-import { loadSettings, saveSettings } from '../effects/settings';
+import { loadSettings } from '../effects/settings';
 import { loadCodes } from '../effects/codes';
-import { navigate, resolveLeave } from '../effects/navigation';
+import { navigate, resolveLeave, saveAndLeave } from '../effects/navigation';
 import { openIntercom } from '../effects/session';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
 import { Modal } from '../components/Modal';
@@ -21,12 +21,28 @@ const hours = (h: number) => (h === 1 ? '1 hour' : `${h} hours`);
 /** The odds beside each Max Users choice, from the firmware's own formula (docs/protocol.md, "Keypad guessing"). */
 const guessOddsText = (maxUsers: number) => `1 in ${guessOdds(maxUsers).toLocaleString('en-US')} chance a guesser opens the gate`;
 
-function SettingRow({ label, value, onOpen, readOnly }: { label: string; value: string; onOpen: () => void; readOnly: boolean }) {
+interface RowProps {
+  label: string;
+  value: string;
+  onOpen: () => void;
+  readOnly: boolean;
+  /** Differs from what the device holds: marked until saved or changed back (issue 10, bug 4.3). */
+  changed: boolean;
+}
+
+function SettingRow({ label, value, onOpen, readOnly, changed }: RowProps) {
   return (
     <li>
-      <button type="button" className="setting-row" aria-haspopup={readOnly ? undefined : 'dialog'} aria-disabled={readOnly || undefined} onClick={readOnly ? undefined : onOpen}>
+      <button
+        type="button"
+        className={`setting-row${changed ? ' changed' : ''}`}
+        aria-haspopup={readOnly ? undefined : 'dialog'}
+        aria-disabled={readOnly || undefined}
+        onClick={readOnly ? undefined : onOpen}
+      >
         <span className="setting-label">{label}</span>
         <span className="setting-value">{value}</span>
+        {changed ? <span className="setting-changed">Changed</span> : null}
         {readOnly ? null : (
           <span className="chevron" aria-hidden="true">
             ›
@@ -78,7 +94,11 @@ export function AccessSettingsScreen({ deviceId }: { deviceId: string }) {
   const dirty = isDirty(settings);
   const activeCount = codes.status === 'ready' ? liveCodes(codes.value.codes).length : undefined;
   const draft = ready?.draft;
+  const held = ready?.snapshot.settings;
   const choose = (change: Partial<AccessSettings>) => setDraft(change);
+  const changed = (key: keyof AccessSettings) => !readOnly && held !== undefined && draft !== undefined && held[key] !== draft[key];
+  const exitLabel = (exit: string, entry: string | null) =>
+    exit === SAME_AS_ENTRY ? 'Same as entry' : exit === entry ? `${gateLabel(exit, devices)} (the Entry Device)` : gateLabel(exit, devices);
 
   return (
     <section className="screen" aria-labelledby="settings-title">
@@ -88,9 +108,15 @@ export function AccessSettingsScreen({ deviceId }: { deviceId: string }) {
         </button>
         <h1 id="settings-title">One Time Access Settings</h1>
         {readOnly ? null : (
-          <button type="button" className="primary save" disabled={!ready || ready.saving} onClick={() => void saveSettings()}>
-            {ready?.saving ? 'Saving…' : 'Save'}
-          </button>
+          <div className="screen-actions">
+            {/* Nothing to save until something changed: Save would only write the same values again. */}
+            <button type="button" className="primary save" disabled={!ready || ready.saving || !dirty} aria-describedby="save-state" onClick={() => void saveAndLeave()}>
+              {ready?.saving ? 'Saving…' : 'Save'}
+            </button>
+            <span id="save-state" className="visually-hidden">
+              {dirty ? 'Unsaved changes' : 'No changes to save'}
+            </span>
+          </div>
         )}
       </header>
       {readOnly ? (
@@ -127,20 +153,33 @@ export function AccessSettingsScreen({ deviceId }: { deviceId: string }) {
           <section className="card settings-group" aria-labelledby="group-gates">
             <h2 id="group-gates">Gates</h2>
             <ul className="setting-rows">
-              <SettingRow label="Entry Device" value={draft.entryDevice ? gateLabel(draft.entryDevice, devices) : 'Not set'} onOpen={() => setOpen('entry')} readOnly={readOnly} />
+              <SettingRow
+                label="Entry Device"
+                value={draft.entryDevice ? gateLabel(draft.entryDevice, devices) : 'Not set'}
+                onOpen={() => setOpen('entry')}
+                readOnly={readOnly}
+                changed={changed('entryDevice')}
+              />
               <SettingRow
                 label="Exit Device"
-                value={draft.exitDevice === SAME_AS_ENTRY ? 'Same as entry' : gateLabel(draft.exitDevice, devices)}
+                value={exitLabel(draft.exitDevice, draft.entryDevice)}
                 onOpen={() => setOpen('exit')}
                 readOnly={readOnly}
+                changed={changed('exitDevice')}
               />
             </ul>
           </section>
           <section className="card settings-group" aria-labelledby="group-codes">
             <h2 id="group-codes">Codes</h2>
             <ul className="setting-rows">
-              <SettingRow label="Max Users" value={String(draft.maxUsers)} onOpen={() => setOpen('maxUsers')} readOnly={readOnly} />
-              <SettingRow label="Invite Duration" value={hours(draft.inviteDurationHours)} onOpen={() => setOpen('duration')} readOnly={readOnly} />
+              <SettingRow label="Max Users" value={String(draft.maxUsers)} onOpen={() => setOpen('maxUsers')} readOnly={readOnly} changed={changed('maxUsers')} />
+              <SettingRow
+                label="Invite Duration"
+                value={hours(draft.inviteDurationHours)}
+                onOpen={() => setOpen('duration')}
+                readOnly={readOnly}
+                changed={changed('inviteDurationHours')}
+              />
             </ul>
           </section>
           <ImpactNote parts={changedParts(settings)} dirty={dirty} maxUsers={draft.maxUsers} activeCount={activeCount} />
@@ -155,6 +194,7 @@ export function AccessSettingsScreen({ deviceId }: { deviceId: string }) {
           devices={devices}
           value={draft.exitDevice}
           sameAsEntry
+          entryDevice={draft.entryDevice}
           onChoose={(v) => choose({ exitDevice: v })}
           onClose={() => setOpen(null)}
         />

@@ -25,13 +25,22 @@ export function CodesPanel({ deviceId }: { deviceId: string }) {
   return (
     <section className="card" aria-labelledby="codes-title">
       <div className="card-header">
-        <h2 id="codes-title">Active codes</h2>
+        <h2 id="codes-title" tabIndex={-1}>
+          Active codes
+        </h2>
         {maxActive !== undefined ? (
           <span className="muted" aria-label={`${live.length} of ${maxActive} codes active`}>
             {live.length} of {maxActive} active
           </span>
         ) : null}
-        <button type="button" onClick={() => void createCode(deviceId)} disabled={busy || atLimit} aria-describedby={atLimit ? 'codes-limit' : undefined}>
+        {/* aria-disabled while busy or at the limit: a disabled button would drop its focus, and the
+            new-code dialog could not give it back when it closes. */}
+        <button
+          type="button"
+          aria-disabled={busy || atLimit || undefined}
+          aria-describedby={atLimit ? 'codes-limit' : undefined}
+          onClick={() => (busy || atLimit ? undefined : void createCode(deviceId))}
+        >
           {busy ? 'Working…' : 'Create code'}
         </button>
       </div>
@@ -75,14 +84,16 @@ export function CodesPanel({ deviceId }: { deviceId: string }) {
         <Modal
           title="Revoke this code?"
           role="alertdialog"
-          onClose={() => askRevoke(null)}
+          onClose={() => (busy ? undefined : askRevoke(null))}
           description={`Code ${revokeTarget} stops working immediately: the guest can no longer enter or exit with it.`}
+          // The revoked code's Revoke button is gone by the time this closes: land on the list's heading.
+          returnFocus={() => document.getElementById('codes-title')}
         >
           <div className="modal-actions">
-            <button type="button" className="danger" onClick={() => void revokeCode(deviceId, revokeTarget)}>
-              Revoke code
+            <button type="button" className="danger" aria-disabled={busy || undefined} onClick={() => (busy ? undefined : void revokeCode(deviceId, revokeTarget))}>
+              {busy ? 'Revoking…' : 'Revoke code'}
             </button>
-            <button type="button" className="secondary" data-autofocus onClick={() => askRevoke(null)}>
+            <button type="button" className="secondary" data-autofocus aria-disabled={busy || undefined} onClick={() => (busy ? undefined : askRevoke(null))}>
               Keep code
             </button>
           </div>

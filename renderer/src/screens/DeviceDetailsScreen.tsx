@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { Role } from '../../../electron/protocol/messages';
+import type { Role } from '@protocol/messages';
 import { useStore } from '../store/store';
 import { EntryDeviceWarning } from './EntryDeviceWarning';
 import { navigate } from '../effects/navigation';
@@ -24,8 +24,9 @@ function RoleChoice({ deviceId, role, disabled }: { deviceId: string; role: Role
             name="role"
             value={r}
             checked={role === r}
-            disabled={disabled}
-            onChange={() => void openIntercom(deviceId, r)}
+            aria-disabled={disabled || undefined}
+            // Not `disabled` while connecting: that would throw the focus out of the group to the page body.
+            onChange={() => (disabled ? undefined : void openIntercom(deviceId, r))}
           />
           {ROLE_LABEL[r]}
         </label>
@@ -49,6 +50,7 @@ export function DeviceDetailsScreen({ deviceId }: { deviceId: string }) {
   }, [open, deviceId]);
 
   const name = open?.view.info.name ?? scanned?.name ?? 'Intercom';
+  const shared = open?.view.role === 'shared';
   const role = open ? open.view.role : session.status === 'opening' || session.status === 'failed' ? session.role : undefined;
 
   return (
@@ -81,7 +83,25 @@ export function DeviceDetailsScreen({ deviceId }: { deviceId: string }) {
         </ErrorNotice>
       ) : null}
       {open ? <EntryDeviceWarning deviceId={deviceId} /> : null}
+      {/* Codes and the settings come first: at 1280x720 Create code is in view without scrolling (bug 4.15). */}
       <div className="columns">
+        <div className="column">
+          {open ? (
+            <nav className="card entries" aria-label="Intercom settings">
+              <button type="button" className="entry" onClick={() => navigate({ screen: 'settings', deviceId })}>
+                <span className="entry-label">One Time Access Settings</span>
+                <span className="entry-detail">Entry Device, Exit Device, Max Users, Invite Duration</span>
+                {shared ? <span className="entry-note">Read-only for a shared user: only the owner can change them.</span> : null}
+              </button>
+              <button type="button" className="entry" onClick={() => navigate({ screen: 'testFire', deviceId })}>
+                <span className="entry-label">Test-fire</span>
+                <span className="entry-detail">Prove the site end to end with a real one-time code</span>
+                {shared ? <span className="entry-note">Only the owner can run it.</span> : null}
+              </button>
+            </nav>
+          ) : null}
+          {open ? <CodesPanel deviceId={deviceId} /> : null}
+        </div>
         <div className="column">
           <section className="card" aria-labelledby="about-title">
             <h2 id="about-title">About this intercom</h2>
@@ -103,21 +123,6 @@ export function DeviceDetailsScreen({ deviceId }: { deviceId: string }) {
             </dl>
             <RoleChoice deviceId={deviceId} role={role} disabled={session.status === 'opening'} />
           </section>
-          {open ? (
-            <nav className="card entries" aria-label="Intercom settings">
-              <button type="button" className="entry" onClick={() => navigate({ screen: 'settings', deviceId })}>
-                <span className="entry-label">One Time Access Settings</span>
-                <span className="entry-detail">Entry Device, Exit Device, Max Users, Invite Duration</span>
-              </button>
-              <button type="button" className="entry" onClick={() => navigate({ screen: 'testFire', deviceId })}>
-                <span className="entry-label">Test-fire</span>
-                <span className="entry-detail">Prove the site end to end with a real one-time code</span>
-              </button>
-            </nav>
-          ) : null}
-          {open ? <CodesPanel deviceId={deviceId} /> : null}
-        </div>
-        <div className="column">
           {open?.view.role === 'owner' ? <UsersPanel deviceId={deviceId} /> : null}
           {open ? <EventsPanel /> : null}
         </div>

@@ -6,7 +6,7 @@
  */
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ScannedDeviceView } from '../../../electron/ipc/contract';
+import type { ScannedDeviceView } from '@ipc/contract';
 import { rangeWithFocus, rowIndexOf, scrollParent } from '../components/virtualScroll';
 import { DeviceRow } from './DeviceRow';
 

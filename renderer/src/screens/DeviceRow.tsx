@@ -1,10 +1,13 @@
 import { memo } from 'react';
-import type { ScannedDeviceView } from '../../../electron/ipc/contract';
+import type { ScannedDeviceView } from '@ipc/contract';
 import { KIND_LABEL } from '../store/scanSlice';
 import { navigate } from '../effects/navigation';
 import { identifyGate } from '../effects/scan';
 import { SignalBars } from '../components/SignalBars';
 import { IdentifyButton } from './IdentifyButton';
+
+/** Heard this long ago, a row is marked stale. */
+const STALE_S = 5;
 
 function openDevice(d: ScannedDeviceView): void {
   if (d.kind !== 'intercom' || !d.deviceId) return;
@@ -28,14 +31,16 @@ interface Props {
 export const DeviceRow = memo(function DeviceRow({ device, now, index, top, count, measure }: Props) {
   const ageS = Math.max(0, Math.round((now - device.lastSeen) / 1000));
   const descId = `dev-${device.key}-desc`;
-  const details = [KIND_LABEL[device.kind], device.model, device.firmware ? `firmware ${device.firmware}` : undefined].filter(Boolean).join(' · ');
+  const details = [KIND_LABEL[device.kind], device.model, device.firmware ? `firmware ${device.firmware}` : undefined, device.deviceId ? `id ${device.deviceId}` : device.key]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <li
       ref={measure}
       data-index={index}
       aria-posinset={index + 1}
       aria-setsize={count}
-      className={`device-row kind-${device.kind}${ageS > 5 ? ' stale' : ''}`}
+      className={`device-row kind-${device.kind}${ageS > STALE_S ? ' stale' : ''}`}
       style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${top}px)` }}
     >
       <div className="device-main">
@@ -51,7 +56,7 @@ export const DeviceRow = memo(function DeviceRow({ device, now, index, top, coun
           {device.kind === 'intercom' ? (
             <span className={`badge ${device.claimed === false ? 'badge-warn' : 'badge-ok'}`}>{device.claimed === false ? 'Unclaimed: first-time setup' : 'Claimed'}</span>
           ) : null}
-          {ageS > 5 ? <span className="device-age"> last heard {ageS} s ago</span> : null}
+          {ageS > STALE_S ? <span className="device-age"> · last heard {ageS} s ago</span> : null}
         </span>
       </div>
       <SignalBars rssi={device.rssi} />

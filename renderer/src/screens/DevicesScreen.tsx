@@ -1,6 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useStore } from '../store/store';
-import { visibleDevices, type KindFilter, type SortOrder } from '../store/scanSlice';
+import { scanStateText, visibleDevices, type KindFilter, type SortOrder } from '../store/scanSlice';
 import { setShowOthers, startScan } from '../effects/scan';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
 import { DeviceList } from './DeviceList';
@@ -40,13 +40,15 @@ export function DevicesScreen() {
     [devices, deferredQuery, kindFilter, sortOrder, showOthers],
   );
   const hiddenOthers = showOthers ? 0 : devices.filter((d) => d.kind === 'other').length;
+  const bridge = useStore((s) => s.bridge.status);
+  const scanState = scanStateText({ devices, showOthers, bridgeOpen: bridge === 'open', scanError: scanError !== null, scanUpdatedAt, now });
 
   return (
     <section className="screen" aria-labelledby="devices-title">
       <header className="screen-header">
         <h1 id="devices-title">Devices</h1>
-        <span className="scan-state" role="status">
-          {scanError ? 'Scan stopped' : scanUpdatedAt === null ? 'Scanning…' : `Scanning · ${devices.length} nearby`}
+        <span className={`scan-state${scanState.startsWith('Scanning') ? '' : ' scan-stale'}`} role="status">
+          {scanState}
         </span>
       </header>
       {scanError ? (
@@ -59,7 +61,7 @@ export function DevicesScreen() {
       <div className="toolbar">
         <label className="field">
           <span>Search devices</span>
-          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name, id or model" />
+          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name, kind, model or id" />
         </label>
         <label className="field">
           <span>Kind</span>

@@ -2,9 +2,11 @@
  * The Entry/Exit pickers' gates as one radio group, virtualized (issue 10, section 3: 1,000 gates in a
  * picker took seconds per arrow key). Native radios cannot be virtualized (the browser's arrow keys
  * only reach radios in the DOM), so this is the WAI-ARIA radio group pattern: role="radiogroup" with
- * role="radio" rows, one tab stop (the checked row), arrow keys move and select (wrapping), Home/End
- * and PageUp/PageDown jump, Space selects, Enter confirms. Rows carry aria-posinset/setsize; the
- * checked row and the focused row always stay rendered.
+ * role="radio" rows, one tab stop (the checked row), arrow keys move and highlight (wrapping), Home/End
+ * and PageUp/PageDown jump; selecting a row (click, Space or Enter) chooses it and closes the picker
+ * (issue 10, bug 4.14). Controls beside a row (Identify) are out of the Tab order; the picker repeats
+ * the highlighted row's after the group. Rows carry aria-posinset/setsize; the checked row and the
+ * focused row always stay rendered.
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -25,8 +27,10 @@ interface Props {
   name: string;
   options: readonly GateOption[];
   choice: string;
+  /** Highlights an option (the arrow keys): checked, but nothing is chosen yet. */
   onSelect: (value: string) => void;
-  onConfirm: () => void;
+  /** Chooses an option and closes the picker. */
+  onChoose: (value: string) => void;
 }
 
 const ROW_ESTIMATE_PX = 50;
@@ -40,10 +44,10 @@ const OptionRow = memo(function OptionRow(props: {
   count: number;
   top: number;
   name: string;
-  onSelect: (value: string) => void;
+  onChoose: (value: string) => void;
   measure: (element: HTMLDivElement | null) => void;
 }) {
-  const { option, checked, tabStop, index, count, top, name, onSelect, measure } = props;
+  const { option, checked, tabStop, index, count, top, name, onChoose, measure } = props;
   const id = `${name}-${index}`;
   return (
     <div
@@ -62,7 +66,10 @@ const OptionRow = memo(function OptionRow(props: {
         aria-setsize={count}
         tabIndex={tabStop ? 0 : -1}
         data-autofocus={tabStop ? true : undefined}
-        onClick={() => onSelect(option.value)}
+        // No focus on mouse down: focusing re-renders the group (and may scroll it), so the row could move
+        // under the pointer and the click land elsewhere. The click chooses and closes anyway.
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => onChoose(option.value)}
       >
         <span className="radio-mark" aria-hidden="true" />
         <span id={`${id}-label`} className="option-label">
@@ -79,10 +86,14 @@ const OptionRow = memo(function OptionRow(props: {
   );
 });
 
-export function GateOptionList({ title, name, options, choice, onSelect, onConfirm }: Props) {
+export function GateOptionList({ title, name, options, choice, onSelect, onChoose }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [focusedValue, setFocusedValue] = useState<string | null>(null);
   const pendingFocus = useRef<number | null>(null);
+  // One callback for the memoized rows across renders; it calls the picker's latest onChoose.
+  const latestChoose = useRef(onChoose);
+  latestChoose.current = onChoose;
+  const chooseRow = useCallback((value: string) => latestChoose.current(value), []);
   const chosenIndex = options.findIndex((o) => o.value === choice);
   const tabStop = chosenIndex >= 0 ? chosenIndex : 0;
   // Stable while the options are: a new key function makes the virtualizer re-measure every row.
@@ -137,11 +148,11 @@ export function GateOptionList({ title, name, options, choice, onSelect, onConfi
       End: last,
       PageDown: Math.min(last, at + PAGE_ROWS),
       PageUp: Math.max(0, at - PAGE_ROWS),
-      ' ': at,
     };
-    if (e.key === 'Enter') {
+    if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      onConfirm();
+      const option = options[at];
+      if (option) onChoose(option.value);
     } else if (target[e.key] !== undefined) {
       e.preventDefault();
       move(target[e.key] ?? at);
@@ -173,7 +184,7 @@ export function GateOptionList({ title, name, options, choice, onSelect, onConfi
               count={options.length}
               top={item.start}
               name={name}
-              onSelect={onSelect}
+              onChoose={chooseRow}
               measure={virtualizer.measureElement}
             />
           ) : null;

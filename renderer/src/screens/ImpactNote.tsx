@@ -1,4 +1,4 @@
-import { guessRisk, KEYPAD_HARD_BUDGET } from '../../../electron/firmware/guessRisk';
+import { guessRisk, KEYPAD_HARD_BUDGET } from '@firmware/guessRisk';
 
 /** Max Users this high gets the guessing-risk note (docs/protocol.md, "Keypad guessing"). */
 export const HIGH_MAX_USERS = 25;
@@ -6,6 +6,13 @@ export const HIGH_MAX_USERS = 25;
 export function formatRisk(p: number): string {
   if (p < 0.001) return 'less than 0.1%';
   return `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
+}
+
+/** How many active codes a gate change reaches, in words ("no codes are active now", not "the 0 active codes"). */
+export function activeCountText(activeCount: number | undefined): string {
+  if (activeCount === undefined) return ' to every active code.';
+  if (activeCount === 0) return '; no codes are active now.';
+  return activeCount === 1 ? ' to the 1 active code.' : ` to the ${activeCount} active codes.`;
 }
 
 /** What a save will change, shown before saving (issue 4, section 2). */
@@ -20,7 +27,6 @@ export function ImpactNote({
   maxUsers: number;
   activeCount: number | undefined;
 }) {
-  const n = activeCount ?? 0;
   return (
     <section className="card impact" aria-labelledby="impact-title">
       <h2 id="impact-title">{dirty ? 'What saving changes' : 'How these settings apply'}</h2>
@@ -31,7 +37,7 @@ export function ImpactNote({
         {!dirty || parts.gates ? (
           <li>
             {dirty ? 'The Entry and Exit Device change applies now' : 'Entry and Exit Device changes apply immediately'}
-            {activeCount === undefined ? ' to every active code.' : ` to the ${n} active ${n === 1 ? 'code' : 'codes'}.`}
+            {activeCountText(activeCount)}
           </li>
         ) : null}
       </ul>

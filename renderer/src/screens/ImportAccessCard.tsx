@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { call } from '../api';
-import type { ErrorData } from '../../../electron/protocol/errors';
+import type { ErrorData } from '@protocol/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 
 const MAX_INVITE_BYTES = 16 * 1024;

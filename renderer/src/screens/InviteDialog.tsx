@@ -2,7 +2,7 @@
  * The invite for a new shared user, shown once (issue 11, item 6): the QR code, the file to save and hand
  * over, and the one-time passphrase to tell them another way. Closing it forgets the passphrase.
  */
-import type { InviteView } from '../../../electron/ipc/contract';
+import type { InviteView } from '@ipc/contract';
 import { Modal } from '../components/Modal';
 
 export function InviteDialog({ label, deviceName, invite, onClose }: { label: string; deviceName: string; invite: InviteView; onClose: () => void }) {

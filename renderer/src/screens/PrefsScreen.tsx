@@ -5,7 +5,7 @@ import { setShowOthers } from '../effects/scan';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SupportCard } from './SupportCard';
 import { ImportAccessCard } from './ImportAccessCard';
-import type { ErrorData } from '../../../electron/protocol/errors';
+import type { ErrorData } from '@protocol/errors';
 
 /** Preferences: technician name, unrelated advertisers, and what the app is connected to. */
 export function PrefsScreen() {

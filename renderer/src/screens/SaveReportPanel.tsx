@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { SavedReport } from '../../../electron/ipc/contract';
-import type { ErrorData } from '../../../electron/protocol/errors';
+import type { SavedReport } from '@ipc/contract';
+import type { ErrorData } from '@protocol/errors';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
 import { saveReport } from '../effects/report';
 import { useStore } from '../store/store';

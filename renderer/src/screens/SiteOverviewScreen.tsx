@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { SiteRowView } from '../../../electron/ipc/contract';
-import type { ErrorData } from '../../../electron/protocol/errors';
-import { cellText, SITE_COLUMNS, SITE_COLUMN_TITLES, siteCsv, sortRows, type SiteColumn } from '../../../electron/ipc/siteTable';
+import type { SiteRowView } from '@ipc/contract';
+import type { ErrorData } from '@protocol/errors';
+import { cellText, SITE_COLUMNS, SITE_COLUMN_TITLES, siteCsv, sortRows, type SiteColumn } from '@ipc/siteTable';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
 import { checkAllSite, listSite } from '../effects/site';
 import { navigate } from '../effects/navigation';

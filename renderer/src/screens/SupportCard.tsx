@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ErrorData } from '../../../electron/protocol/errors';
+import type { ErrorData } from '@protocol/errors';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
 import { readSigningKey, saveDiagnostics } from '../effects/report';
 

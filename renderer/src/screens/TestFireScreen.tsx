@@ -1,12 +1,13 @@
-import { useEffect, useState } from 'react';
-import type { TestFireStepView } from '../../../electron/ipc/contract';
+import { useEffect, useRef, useState } from 'react';
+import type { TestFireStepView } from '@ipc/contract';
 import { useStore } from '../store/store';
 import { firstFailure } from '../store/testFireSlice';
 import { cancelTestFire, resetTestFire, startTestFire } from '../effects/testFire';
-import { navigate } from '../effects/navigation';
+import { navigate, resolveTestFireLeave } from '../effects/navigation';
 import { openIntercom } from '../effects/session';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
 import { SaveReportPanel } from './SaveReportPanel';
+import { Modal } from '../components/Modal';
 
 const STATUS_TEXT: Record<TestFireStepView['status'], string> = {
   pending: 'Waiting',
@@ -40,10 +41,34 @@ function StepList({ steps }: { steps: TestFireStepView[] }) {
   );
 }
 
+/** Leaving during a run asks first: the run needs its session to finish and revoke its test code. */
+function LeavePrompt() {
+  const target = useStore((s) => s.testFireLeave);
+  if (!target) return null;
+  return (
+    <Modal
+      title="Stop the test-fire?"
+      role="alertdialog"
+      onClose={() => void resolveTestFireLeave('stay')}
+      description="A test-fire is running. Leaving stops it; the app waits until it has revoked its test code."
+    >
+      <div className="modal-actions">
+        <button type="button" className="secondary" data-autofocus onClick={() => void resolveTestFireLeave('stay')}>
+          Keep running
+        </button>
+        <button type="button" className="danger" onClick={() => void resolveTestFireLeave('stop')}>
+          Stop test-fire and leave
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
 export function TestFireScreen({ deviceId }: { deviceId: string }) {
   const run = useStore((s) => s.testFire);
   const session = useStore((s) => s.session);
   const [elapsed, setElapsed] = useState(0);
+  const action = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     void openIntercom(deviceId);
@@ -61,30 +86,47 @@ export function TestFireScreen({ deviceId }: { deviceId: string }) {
   const steps = mine?.status === 'running' ? mine.steps : mine?.status === 'done' ? mine.report.steps : [];
   const failure = mine?.status === 'done' ? firstFailure(mine.report.steps) : undefined;
 
+  // The header's action button changes (Run test-fire, Cancel, Run test-fire again) under the keyboard:
+  // when the one that had focus goes, focus moves to the new one (Cancel while a run is on), never the body.
+  useEffect(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (lost) action.current?.focus();
+  }, [busy]);
+
   return (
     <section className="screen" aria-labelledby="tf-title">
       <header className="screen-header">
-        <button type="button" className="back" disabled={busy} onClick={() => navigate({ screen: 'device', deviceId })}>
+        <button type="button" className="back" onClick={() => navigate({ screen: 'device', deviceId })}>
           ‹ Device Details
         </button>
         <h1 id="tf-title">Test-fire</h1>
-        {busy ? (
-          <button type="button" className="danger" disabled={mine.status !== 'running' || mine.cancelling} onClick={() => void cancelTestFire()}>
-            {mine.status === 'running' && mine.cancelling ? 'Cancelling…' : 'Cancel'}
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="primary"
-            disabled={!sessionOpen || shared}
-            onClick={() => {
-              resetTestFire();
-              void startTestFire(deviceId);
-            }}
-          >
-            {mine ? 'Run test-fire again' : 'Run test-fire'}
-          </button>
-        )}
+        <div className="screen-actions">
+          {busy ? (
+            // aria-disabled, not disabled, while it starts: a disabled button would drop the focus it has.
+            <button
+              ref={action}
+              type="button"
+              className="danger"
+              aria-disabled={mine.status !== 'running' || mine.cancelling || undefined}
+              onClick={() => void cancelTestFire()}
+            >
+              {mine.status === 'running' && mine.cancelling ? 'Cancelling…' : 'Cancel'}
+            </button>
+          ) : (
+            <button
+              ref={action}
+              type="button"
+              className="primary"
+              disabled={!sessionOpen || shared}
+              onClick={() => {
+                resetTestFire();
+                void startTestFire(deviceId);
+              }}
+            >
+              {mine ? 'Run test-fire again' : 'Run test-fire'}
+            </button>
+          )}
+        </div>
       </header>
       <p className="lead">
         Test-fire proves the site end to end: it creates a real one-time code, enters it at the intercom, checks that the Entry Device and then
@@ -126,6 +168,7 @@ export function TestFireScreen({ deviceId }: { deviceId: string }) {
       ) : null}
       {steps.length > 0 ? <StepList steps={steps} /> : null}
       {mine?.status === 'done' ? <SaveReportPanel deviceId={deviceId} /> : null}
+      <LeavePrompt />
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { useStore } from '../store/store';
 import { addUser, loadUsers, removeUser } from '../effects/session';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
 import { Modal } from '../components/Modal';
-import type { InviteView } from '../../../electron/ipc/contract';
+import type { InviteView } from '@ipc/contract';
 import { InviteDialog } from './InviteDialog';
 
 /** The owner adds and removes shared users. */
@@ -35,7 +35,9 @@ export function UsersPanel({ deviceId }: { deviceId: string }) {
 
   return (
     <section className="card" aria-labelledby="users-title">
-      <h2 id="users-title">Shared users</h2>
+      <h2 id="users-title" tabIndex={-1}>
+        Shared users
+      </h2>
       <p className="muted">Shared users can create and revoke codes but can’t change the settings.</p>
       {users.status === 'loading' ? <Busy label="Reading users…" /> : null}
       {users.status === 'failed' ? (
@@ -81,12 +83,23 @@ export function UsersPanel({ deviceId }: { deviceId: string }) {
       </p>
       {error ? <ErrorNotice error={error} /> : null}
       {confirm ? (
-        <Modal title={`Remove ${confirm.name}?`} onClose={() => setConfirm(null)} description="They can no longer create or revoke codes on this intercom, and their invite stops working.">
+        <Modal
+          title={`Remove ${confirm.name}?`}
+          onClose={() => (busy ? undefined : setConfirm(null))}
+          description="They can no longer create or revoke codes on this intercom, and their invite stops working."
+          // The removed user's Remove button is gone by the time this closes: land on the list's heading.
+          returnFocus={() => document.getElementById('users-title')}
+        >
           <div className="modal-actions">
-            <button type="button" className="danger" onClick={() => void removeUser(deviceId, confirm.userId, confirm.name).then(() => setConfirm(null))}>
-              Remove user
+            <button
+              type="button"
+              className="danger"
+              aria-disabled={busy || undefined}
+              onClick={() => (busy ? undefined : void removeUser(deviceId, confirm.userId, confirm.name).then(() => setConfirm(null)))}
+            >
+              {busy ? 'Removing…' : 'Remove user'}
             </button>
-            <button type="button" className="secondary" data-autofocus onClick={() => setConfirm(null)}>
+            <button type="button" className="secondary" data-autofocus aria-disabled={busy || undefined} onClick={() => (busy ? undefined : setConfirm(null))}>
               Keep user
             </button>
           </div>

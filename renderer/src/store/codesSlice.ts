@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { ErrorData } from '../../../electron/protocol/errors';
-import type { CodeSummary } from '../../../electron/protocol/messages';
+import type { ErrorData } from '@protocol/errors';
+import type { CodeSummary } from '@protocol/messages';
 import type { Loadable } from './types';
 import type { Store } from './store';
 

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
-import type { SessionView } from '../../../electron/ipc/contract';
-import type { ErrorData } from '../../../electron/protocol/errors';
-import type { DeviceEvent, Role } from '../../../electron/protocol/messages';
+import type { SessionView } from '@ipc/contract';
+import type { ErrorData } from '@protocol/errors';
+import type { DeviceEvent, Role } from '@protocol/messages';
 import type { Loadable } from './types';
 import type { Store } from './store';
 

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { ErrorData } from '../../../electron/protocol/errors';
-import type { AccessSettings, SettingsSnapshot } from '../../../electron/protocol/messages';
+import type { ErrorData } from '@protocol/errors';
+import type { AccessSettings, SettingsSnapshot } from '@protocol/messages';
 import type { Store } from './store';
 
 export type SettingsState =

@@ -4,7 +4,7 @@
  * never reorders rows (issue 10, section 3). Ties go by name, then key: a total order, so two renders
  * of the same list never differ.
  */
-import type { ScannedDeviceView } from '../../../electron/ipc/contract';
+import type { ScannedDeviceView } from '@ipc/contract';
 
 /** One collator for every comparison: String.localeCompare builds one per call (slow over 1,000 rows). */
 export const byText = new Intl.Collator(undefined, { numeric: true }).compare;

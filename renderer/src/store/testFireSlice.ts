@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { TestFireReportView, TestFireStepView } from '../../../electron/ipc/contract';
-import type { ErrorData } from '../../../electron/protocol/errors';
+import type { TestFireReportView, TestFireStepView } from '@ipc/contract';
+import type { ErrorData } from '@protocol/errors';
 import type { Store } from './store';
 
 export type TestFireState =

@@ -1,4 +1,4 @@
-import type { ErrorData } from '../../../electron/protocol/errors';
+import type { ErrorData } from '@protocol/errors';
 
 /** Which screen is showing. A discriminated union keyed by `screen` (../shared/STYLE.md). */
 export type Route =
