@@ -186,7 +186,7 @@ describe('first-time setup', () => {
 
   it('refuses a wrong setup key', async () => {
     demo = openDemo();
-    await expect(demo.commissioner.claim('New Intercom', new Uint8Array(16))).rejects.toMatchObject({ code: 'AUTH_FAILED', message: 'The setup key was not accepted.' });
+    await expect(demo.commissioner.claim('New Intercom', new Uint8Array(16))).rejects.toMatchObject({ code: 'AUTH_FAILED', message: 'New Intercom did not accept this setup key.' });
   });
 
   it('the owner adds a shared user, who can then create codes but not change settings', async () => {
