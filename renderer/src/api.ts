@@ -64,7 +64,8 @@ export async function call<C extends InvokeChannel>(channel: C, request: Request
   try {
     const result = await method(request);
     if (typeof result !== 'object' || (result as unknown) === null) {
-      return { ok: false, error: { code: 'PROTOCOL_ERROR', message: `No valid answer to ${channel}.`, hint: 'Try again.' } };
+      // The technician never reads a channel name: the answer is the app's own fault, so say that.
+      return { ok: false, error: { code: 'PROTOCOL_ERROR', message: 'The app got no valid answer from its Fluss+ service.', hint: 'Try again; if it keeps happening, restart the app.' } };
     }
     return result;
   } catch (e) {
