@@ -9,6 +9,7 @@ import { registerCodeCommands } from './commands/codes';
 import { registerDeviceCommands } from './commands/devices';
 import { registerSettingsCommands } from './commands/settings';
 import { registerSetupCommands } from './commands/setup';
+import { registerAuditCommand } from './commands/audit';
 import { registerSimCommands } from './commands/sim';
 import { registerTestFireCommand } from './commands/testFire';
 import { parseAdapterNumber } from './numberArgs';
@@ -81,6 +82,7 @@ export function buildProgram(): Command {
   registerCodeCommands(program, run);
   registerTestFireCommand(program, run);
   registerSetupCommands(program, run);
+  registerAuditCommand(program, run);
   registerInviteCommands(program, run);
   registerSimCommands(program, run, runPlain, globals);
   registerDoctorCommand(program, runPlain, globals);

@@ -12,6 +12,7 @@ import type { TrustPolicy } from '../protocol/trustAnchors';
 import type { Link, LinkStats, Transport } from '../transport/transport';
 import { ControlChannel } from './controlChannel';
 import { newRequestId } from './requestId';
+import { listAllCodes, readAuditBackward, readAuditForward } from './pagedReads';
 import { bounded, TIMEOUTS, type OperationOptions } from './deadline';
 
 export interface DeviceTarget {
@@ -149,8 +150,9 @@ export class IntercomSession extends DeviceSession {
   getSettings(options?: OperationOptions) {
     return this.request('settings.get', {}, options);
   }
+  /** Every code listed, across the device's pages (pagedReads.ts). */
   listCodes(options?: OperationOptions) {
-    return this.request('codes.list', {}, options).then((r) => r.codes);
+    return listAllCodes(this, options);
   }
   createCode(requestId: string, options?: OperationOptions) {
     return this.request('codes.create', { requestId }, options);
@@ -176,8 +178,13 @@ export class IntercomSession extends DeviceSession {
   claim(ownerUserId: string, ownerKey: Uint8Array, options?: OperationOptions, requestId = newRequestId()) {
     return this.request('claim', { requestId, ownerUserId, ownerKey }, options);
   }
-  readAudit(fromSeq: number, limit: number, options?: OperationOptions) {
-    return this.request('audit.read', { fromSeq, limit }, options);
+  /** Audit entries from fromSeq on, oldest first, across pages, at most maxEntries. */
+  readAudit(fromSeq: number, maxEntries: number, options?: OperationOptions) {
+    return readAuditForward(this, fromSeq, maxEntries, options);
+  }
+  /** The newest audit entries before beforeSeq (or the newest of all), at most maxEntries: history, newest first. */
+  readAuditHistory(beforeSeq: number | undefined, maxEntries: number, options?: OperationOptions) {
+    return readAuditBackward(this, beforeSeq, maxEntries, options);
   }
 }
 

@@ -21,6 +21,11 @@ export class HeardDevices {
     return this.devices.get(key);
   }
 
+  /** The names of the Fluss+ devices heard, by device id. */
+  names(): Record<string, string> {
+    return Object.fromEntries([...this.devices.values()].filter((d) => d.deviceId !== undefined).map((d) => [d.deviceId, d.name]));
+  }
+
   /** A find took the name `reference` to mean `device`. */
   choose(reference: string, device: ScannedDevice, kind: DeviceClass | undefined): void {
     this.chosen.set(reference.trim().toLowerCase(), { device, reference, kind });

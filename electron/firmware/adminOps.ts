@@ -81,7 +81,7 @@ export function claim(ctx: OpContext, args: ArgsOf<'claim'>): Result<ResultOf<'c
 }
 
 export function readAudit(ctx: OpContext, args: ArgsOf<'audit.read'>): ResultOf<'audit.read'> {
-  return ctx.live.audit.read(args.fromSeq, args.limit);
+  return ctx.live.audit.read(args);
 }
 
 /** Resets every keypad counter, the hard budget included: only the owner can refill it. */

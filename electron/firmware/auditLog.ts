@@ -16,11 +16,12 @@
  * Entries never carry code digits or keys: callers pass ids, states and numbers only.
  */
 import type { AuditEntry } from '../protocol/messages';
+import { fillPage } from './replyPage';
 
-/** Security events kept: each is pushed out only by newer security events. */
-export const SECURITY_RETAINED = 400;
+/** Security events kept: each is pushed out only by newer security events. audit.read pages through them. */
+export const SECURITY_RETAINED = 1000;
 /** Keypad noise kept: each is pushed out only by newer noise. */
-export const NOISE_RETAINED = 100;
+export const NOISE_RETAINED = 200;
 /** How many entries flash keeps in all. */
 export const AUDIT_RETAINED = SECURITY_RETAINED + NOISE_RETAINED;
 /** The longest a locked keypad's refusals stay counted in memory before one entry records them. */
@@ -92,13 +93,22 @@ export class AuditLog {
     return true;
   }
 
-  /** Entries with seq ≥ fromSeq, oldest first, at most `limit`; lastSeq is the newest seq ever assigned. */
-  read(fromSeq: number, limit: number): { entries: AuditEntry[]; lastSeq: number } {
-    const entries = this.entries
-      .filter((e) => e.seq >= fromSeq)
-      .slice(0, limit)
-      .map(copy);
-    return { entries, lastSeq: this.lastSeq };
+  /**
+   * One page of audit.read (docs/protocol.md, "Paged replies"), oldest first, at most `limit` entries and
+   * within the reply budget. Forward: entries with seq ≥ fromSeq; `next` is the following page's fromSeq.
+   * Backward: the newest entries with seq < beforeSeq; `next` is the older page's beforeSeq. lastSeq is the
+   * newest seq ever assigned.
+   */
+  read(args: { fromSeq: number; limit: number } | { beforeSeq: number; limit: number }): { entries: AuditEntry[]; lastSeq: number; next?: number } {
+    const emptyResult = { entries: [], lastSeq: this.lastSeq, next: Number.MAX_SAFE_INTEGER };
+    if ('fromSeq' in args) {
+      const page = fillPage(this.entries.filter((e) => e.seq >= args.fromSeq), emptyResult, args.limit);
+      const last = page.items.at(-1);
+      return { entries: page.items.map(copy), lastSeq: this.lastSeq, ...(page.more && last !== undefined ? { next: last.seq + 1 } : {}) };
+    }
+    const page = fillPage(this.entries.filter((e) => e.seq < args.beforeSeq).reverse(), emptyResult, args.limit);
+    const oldest = page.items.at(-1);
+    return { entries: page.items.reverse().map(copy), lastSeq: this.lastSeq, ...(page.more && oldest !== undefined ? { next: oldest.seq } : {}) };
   }
 
   /** What flash keeps (a count of locked refusals not yet written stays in memory). */

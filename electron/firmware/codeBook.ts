@@ -3,7 +3,8 @@
  * Codes store their expiry at creation (settings changes apply to new codes only) and no gate (Entry and
  * Exit Device are looked up at each use, so a change applies at once).
  */
-import type { CodeSummary } from '../protocol/messages';
+import type { CodeCursor, CodeSummary } from '../protocol/messages';
+import { fillPage } from './replyPage';
 
 /** A code as the intercom holds it: its summary plus the digits, which only `secrets` ever persists. */
 export interface StoredCode extends CodeSummary {
@@ -12,14 +13,15 @@ export interface StoredCode extends CodeSummary {
 
 /** codes.list shows codes until this long past their expiry, so a technician sees what just ended. */
 export const LIST_WINDOW_MS = 24 * 3_600_000;
-/** At most this many codes in one codes.list reply (resultSchemas caps it at 100). */
-export const LIST_CAP = 100;
+/** At most this many codes in one codes.list page (resultSchemas caps it at 100; the byte budget may cap it sooner). */
+export const LIST_PAGE_CAP = 100;
 /**
  * Codes kept in flash, live ones included (at most 50 are live). Ended codes are kept until LIST_WINDOW_MS
  * past their expiry: codes.list shows them, and their digits are not issued again meanwhile ("recently
  * ended"). Past this cap the oldest ended ones go first, so create-and-revoke in a loop cannot fill flash.
+ * A busy day's 50 live and 500 ended codes fit; codes.list pages through them (docs/protocol.md).
  */
-export const RETAINED_CODES = 200;
+export const RETAINED_CODES = 600;
 
 export const summaryOf = (code: StoredCode): CodeSummary => ({
   codeId: code.codeId,
@@ -93,12 +95,24 @@ export class CodeBook {
     return this.codes.length !== before;
   }
 
-  /** What codes.list shows: codes not older than LIST_WINDOW_MS past expiry, newest first, capped. */
-  list(now: number): CodeSummary[] {
-    return this.codes
-      .filter((c) => now < c.expiresAt + LIST_WINDOW_MS)
-      .reverse()
-      .slice(0, LIST_CAP)
+  /**
+   * What codes.list shows, one page: codes not older than LIST_WINDOW_MS past expiry, newest first by
+   * (createdAt, codeId), strictly older than `after` when given, within the reply budget.
+   */
+  listPage(now: number, after?: CodeCursor): { codes: CodeSummary[]; next?: CodeCursor } {
+    const listed = this.codes
+      .filter((c) => now < c.expiresAt + LIST_WINDOW_MS && (after === undefined || newerFirst(c, after) > 0))
+      .sort(newerFirst)
       .map(summaryOf);
+    const largestCursor: CodeCursor = { createdAt: Number.MAX_SAFE_INTEGER, codeId: 'ffffffff' };
+    const page = fillPage(listed, { codes: [], next: largestCursor }, LIST_PAGE_CAP);
+    const last = page.items.at(-1);
+    return page.more && last !== undefined ? { codes: page.items, next: { createdAt: last.createdAt, codeId: last.codeId } } : { codes: page.items };
   }
+}
+
+/** Sort order of codes.list: negative when `a` is newer than `b` (later createdAt, then larger codeId). */
+function newerFirst(a: CodeCursor, b: CodeCursor): number {
+  if (a.createdAt !== b.createdAt) return b.createdAt - a.createdAt;
+  return a.codeId < b.codeId ? 1 : a.codeId > b.codeId ? -1 : 0;
 }

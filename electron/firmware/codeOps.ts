@@ -4,7 +4,7 @@
  * every request and keypad entry (an expired code can never be used, because every use sweeps first).
  */
 import { fail, ok, type Result } from '../protocol/errors';
-import type { ResultOf } from '../protocol/messages';
+import type { ArgsOf, ResultOf } from '../protocol/messages';
 import { summaryOf } from './codeBook';
 import { drawCodeId, drawDigits } from './codeGenerator';
 import type { OpContext } from './opContext';
@@ -57,9 +57,9 @@ export function createCode(ctx: OpContext, actor: string): Result<ResultOf<'code
   return ok({ code: summaryOf(code), digits: code.digits });
 }
 
-/** Codes not older than a day past their expiry, newest first (never their digits). */
-export function listCodes(ctx: OpContext): ResultOf<'codes.list'> {
-  return { codes: ctx.live.codes.list(ctx.now) };
+/** One page of the codes not older than a day past their expiry, newest first (never their digits). */
+export function listCodes(ctx: OpContext, args: ArgsOf<'codes.list'>): ResultOf<'codes.list'> {
+  return ctx.live.codes.listPage(ctx.now, args.after);
 }
 
 /** Stops a live code at once, for entry and exit; an ended code is returned unchanged. */

@@ -257,7 +257,7 @@ class Intercom implements IntercomModel {
       case 'settings.set':
         return admin.setSettings(ctx, request.args, actor);
       case 'codes.list':
-        return ok(listCodes(ctx));
+        return ok(listCodes(ctx, request.args));
       case 'codes.create':
         return createCode(ctx, actor);
       case 'codes.revoke':

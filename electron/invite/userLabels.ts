@@ -20,6 +20,8 @@ export interface UserLabels {
 const fileSchema = z.strictObject({
   version: z.literal(1),
   devices: z.record(deviceIdSchema, z.record(userIdSchema, userLabelSchema)),
+  /** Labels of removed users, so the audit history still names them ("You removed Ben"). */
+  former: z.record(deviceIdSchema, z.record(userIdSchema, userLabelSchema)).optional(),
 });
 
 type Table = Record<string, Record<string, string>>;
@@ -27,11 +29,13 @@ type Table = Record<string, Record<string, string>>;
 class LabelTable implements UserLabels {
   constructor(
     protected table: Table,
-    private readonly save: (table: Table) => void,
+    private readonly save: (table: Table, former: Table) => void,
+    protected former: Table = {},
   ) {}
 
+  /** The user's label, or the label they had before they were removed. */
   labelOf(deviceId: string, userId: string): string | undefined {
-    return this.table[deviceId]?.[userId];
+    return this.table[deviceId]?.[userId] ?? this.former[deviceId]?.[userId];
   }
 
   userIdFor(deviceId: string, label: string): string | undefined {
@@ -42,14 +46,21 @@ class LabelTable implements UserLabels {
 
   set(deviceId: string, userId: string, label: string): void {
     this.table = { ...this.table, [deviceId]: { ...this.table[deviceId], [userId]: label } };
-    this.save(this.table);
+    this.former = without(this.former, deviceId, userId);
+    this.save(this.table, this.former);
   }
 
+  /** The user was removed: their label no longer finds them, but still names them in the history. */
   forget(deviceId: string, userId: string): void {
-    const rest = Object.fromEntries(Object.entries(this.table[deviceId] ?? {}).filter(([id]) => id !== userId));
-    this.table = { ...this.table, [deviceId]: rest };
-    this.save(this.table);
+    const label = this.table[deviceId]?.[userId];
+    this.table = without(this.table, deviceId, userId);
+    if (label !== undefined) this.former = { ...this.former, [deviceId]: { ...this.former[deviceId], [userId]: label } };
+    this.save(this.table, this.former);
   }
+}
+
+function without(table: Table, deviceId: string, userId: string): Table {
+  return { ...table, [deviceId]: Object.fromEntries(Object.entries(table[deviceId] ?? {}).filter(([id]) => id !== userId)) };
 }
 
 /** Labels for the life of the process (tests, and hosts given no folder). */
@@ -63,13 +74,16 @@ export function memoryUserLabels(): UserLabels {
  */
 export function fileUserLabels(path: string): UserLabels {
   let table: Table = {};
+  let former: Table = {};
   if (existsSync(path)) {
     try {
-      table = fileSchema.parse(JSON.parse(readFileSync(path, 'utf8'))).devices;
+      const file = fileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+      table = file.devices;
+      former = file.former ?? {};
     } catch {
       setAside(path);
       table = {};
     }
   }
-  return new LabelTable(table, (t) => writePrivateFile(path, `${JSON.stringify({ version: 1, devices: t }, null, 2)}\n`));
+  return new LabelTable(table, (t, f) => writePrivateFile(path, `${JSON.stringify({ version: 1, devices: t, former: f }, null, 2)}\n`), former);
 }

@@ -9,13 +9,13 @@
  */
 import { z } from 'zod';
 import type { ErrorData } from '../protocol/errors';
+import type { AuditRow } from './auditTable';
 import {
   accessSettingsSchema,
   codeIdSchema,
   deviceIdSchema,
   roleSchema,
   userIdSchema,
-  type AuditEntry,
   type CodeSummary,
   type DeviceEvent,
   type DeviceInfo,
@@ -58,7 +58,8 @@ export const requestSchemas = {
    */
   'users.add': z.strictObject({ deviceId: deviceIdSchema, label: z.string().max(64) }),
   'users.remove': z.strictObject({ deviceId: deviceIdSchema, userId: userIdSchema }),
-  'audit.read': z.strictObject({ deviceId: deviceIdSchema, fromSeq: z.number().int().min(0) }),
+  /** One screenful of Device Details' history, newest first: the newest entries, or those before `beforeSeq`. */
+  'audit.read': z.strictObject({ deviceId: deviceIdSchema, beforeSeq: z.number().int().min(0).optional() }),
   /** Import access: files the key an owner's invite carries (the invite file's text and its one-time passphrase). */
   'access.import': z.strictObject({ inviteText: z.string().max(16 * 1024), passphrase: z.string().max(128), replaceExisting: z.boolean().optional() }),
   /** Writes report.pdf and report.json of the intercom's last test-fire in this run (a new folder each time). */
@@ -181,7 +182,8 @@ export interface ResultTypes {
   'users.list': { userId: string; role: Role; label?: string }[];
   'users.add': { userId: string; label: string; invite: InviteView };
   'users.remove': null;
-  'audit.read': { entries: AuditEntry[]; lastSeq: number };
+  /** Newest first, in people's words (auditTable.ts); `next` is the `beforeSeq` of the older page. */
+  'audit.read': { rows: AuditRow[]; lastSeq: number; next?: number };
   'access.import': { deviceId: string; deviceName: string; userId: string; role: 'shared' };
   'report.save': SavedReport;
   'report.key': { fingerprint: string };

@@ -4,6 +4,7 @@
  * `fluss site status` show the same columns in the same words. Pure (no Node, no DOM): the renderer
  * and the CLI both use it.
  */
+import { csvText } from './csv';
 import type { SiteRowView as SiteRow } from './contract';
 
 type GateRef = { deviceId: string; name?: string };
@@ -115,15 +116,10 @@ export function sortRows(rows: readonly SiteRow[], column: SiteColumn, direction
   });
 }
 
-function csvField(text: string): string {
-  // A leading =, +, - or @ makes a spreadsheet run the cell as a formula: quote it as text.
-  const safe = /^[=+\-@]/.test(text) && !/^-\d/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The rows as CSV, a header line first, CRLF line ends (what spreadsheets expect). */
 export function siteCsv(rows: readonly SiteRow[]): string {
-  const lines = [SITE_COLUMNS.map((c) => csvField(SITE_COLUMN_TITLES[c])).join(',')];
-  for (const row of rows) lines.push(SITE_COLUMNS.map((c) => csvField(cellText(row, c))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return csvText(
+    SITE_COLUMNS.map((c) => SITE_COLUMN_TITLES[c]),
+    rows.map((row) => SITE_COLUMNS.map((c) => cellText(row, c))),
+  );
 }

@@ -58,6 +58,19 @@ export const codeSummarySchema = z.strictObject({
 });
 export type CodeSummary = z.infer<typeof codeSummarySchema>;
 
+/**
+ * The most bytes of encoded response a device sends for one request (docs/protocol.md, "Paged replies"):
+ * list replies are pages that stay within it, well under MAX_MESSAGE_BYTES.
+ */
+export const REPLY_BUDGET_BYTES = 4096;
+
+/** Where a codes.list page ends: the walk is newest first by (createdAt, codeId). */
+export const codeCursorSchema = z.strictObject({ createdAt: z.number().int(), codeId: codeIdSchema });
+export type CodeCursor = z.infer<typeof codeCursorSchema>;
+
+const seqSchema = z.number().int().min(0);
+const auditLimitSchema = z.number().int().min(1).max(200);
+
 const req = <Op extends string, A extends z.ZodRawShape>(op: Op, args: A) =>
   z.strictObject({ id: z.number().int().min(0).max(0xffffffff), op: z.literal(op), args: z.strictObject(args) });
 
@@ -66,7 +79,7 @@ export const requestSchema = z.discriminatedUnion('op', [
   req('info.get', {}),
   req('settings.get', {}),
   req('settings.set', { requestId: requestIdSchema, baseRevision: z.number().int().min(0), settings: accessSettingsSchema }),
-  req('codes.list', {}),
+  req('codes.list', { after: codeCursorSchema.optional() }),
   req('codes.create', { requestId: requestIdSchema }),
   req('codes.revoke', { requestId: requestIdSchema, codeId: codeIdSchema }),
   req('keypad.enter', { digits: digitsSchema }),
@@ -75,7 +88,12 @@ export const requestSchema = z.discriminatedUnion('op', [
   req('users.add', { requestId: requestIdSchema, userId: userIdSchema, role: z.literal('shared'), key: keySchema }),
   req('users.remove', { requestId: requestIdSchema, userId: userIdSchema }),
   req('claim', { requestId: requestIdSchema, ownerUserId: userIdSchema, ownerKey: keySchema }),
-  req('audit.read', { fromSeq: z.number().int().min(0), limit: z.number().int().min(1).max(200) }),
+  // Forward from fromSeq (exports, incremental reads) or backward before beforeSeq (a history shown newest first).
+  z.strictObject({
+    id: z.number().int().min(0).max(0xffffffff),
+    op: z.literal('audit.read'),
+    args: z.union([z.strictObject({ fromSeq: seqSchema, limit: auditLimitSchema }), z.strictObject({ beforeSeq: seqSchema, limit: auditLimitSchema })]),
+  }),
   req('gate.identify', {}),
   req('gate.testTrigger', {}),
 ]);
@@ -110,7 +128,7 @@ export const resultSchemas = {
   'info.get': deviceInfoSchema,
   'settings.get': settingsSnapshotSchema,
   'settings.set': settingsSnapshotSchema,
-  'codes.list': z.strictObject({ codes: z.array(codeSummarySchema).max(100) }),
+  'codes.list': z.strictObject({ codes: z.array(codeSummarySchema).max(100), next: codeCursorSchema.optional() }),
   'codes.create': z.strictObject({ code: codeSummarySchema, digits: digitsSchema }),
   'codes.revoke': z.strictObject({ code: codeSummarySchema }),
   'keypad.enter': keypadOutcomeSchema,
@@ -119,7 +137,7 @@ export const resultSchemas = {
   'users.add': z.strictObject({}),
   'users.remove': z.strictObject({}),
   claim: z.strictObject({}),
-  'audit.read': z.strictObject({ entries: z.array(auditEntrySchema).max(200), lastSeq: z.number().int().min(0) }),
+  'audit.read': z.strictObject({ entries: z.array(auditEntrySchema).max(200), lastSeq: seqSchema, next: seqSchema.optional() }),
   'gate.identify': z.strictObject({}),
   'gate.testTrigger': z.strictObject({ firedAt: z.number().int() }),
 } satisfies Record<Op, z.ZodType>;

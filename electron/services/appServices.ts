@@ -29,6 +29,7 @@ import { memoryUserLabels, type UserLabels } from '../invite/userLabels';
 import { addUserWithInvite, importAccess, listUsersWithLabels, removeUserByLabelOrId } from './userInvites';
 import { memoryTestFireRecords, type TestFireRecordStore } from '../core/testFireRecords';
 import { createSiteOverview } from './siteOverview';
+import { readAuditHistory } from './auditHistory';
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventTypes[E]) => void;
 
@@ -187,11 +188,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'users.add': ({ deviceId, label }) => result(async () => addUserWithInvite(await session(deviceId), labels, label)),
     'users.remove': ({ deviceId, userId }) => result(async () => (await removeUserByLabelOrId(await session(deviceId), labels, userId), null)),
     'access.import': ({ inviteText, passphrase, replaceExisting }) => result(() => importAccess(credentials, inviteText, passphrase, replaceExisting === true)),
-    'audit.read': ({ deviceId, fromSeq }) =>
+    'audit.read': ({ deviceId, beforeSeq }) =>
       result(async () => {
-        const read = await (await session(deviceId)).readAudit(fromSeq, 200);
-        options.auditReads?.record(deviceId, read.entries);
-        return read;
+        const { entries, ...page } = await readAuditHistory(await session(deviceId), beforeSeq, prefs, labels);
+        options.auditReads?.record(deviceId, entries);
+        return page;
       }),
     'report.save': ({ deviceId, siteName }) => result(() => reportsOrRefuse().saveReport(deviceId, siteName)),
     'report.key': () => result(() => Promise.resolve(reportsOrRefuse().fingerprint())),

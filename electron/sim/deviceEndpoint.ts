@@ -10,7 +10,7 @@ import { decodeRequest, encodeEvent, encodeInfo, encodeResponse } from '../proto
 import { FlussError, type ErrorData } from '../protocol/errors';
 import { segment, Reassembler } from '../protocol/framing';
 import { PROFILES, type ServiceProfile } from '../protocol/gattProfile';
-import type { Response } from '../protocol/messages';
+import { REPLY_BUDGET_BYTES, type Response } from '../protocol/messages';
 import {
   acceptHandshake,
   cryptoRandom,
@@ -67,6 +67,23 @@ export class DeviceEndpoint implements Peripheral {
   }
 }
 
+/**
+ * The encoded response, or MESSAGE_TOO_LARGE in its place when it would exceed the reply budget: list
+ * replies are paged to stay within it (docs/protocol.md, "Paged replies"), so only a bug gets here, and
+ * the client hears of it rather than waiting for a reply that cannot be sent.
+ */
+function withinBudget(response: Response): Uint8Array {
+  const encoded = encodeResponse(response);
+  if (encoded.length <= REPLY_BUDGET_BYTES) return encoded;
+  return encodeResponse({
+    id: response.id,
+    ok: false,
+    error: { code: 'MESSAGE_TOO_LARGE', message: `The device's reply would be ${encoded.length} bytes, over the ${REPLY_BUDGET_BYTES}-byte limit.`, hint: 'Update the device firmware.' },
+  });
+}
+
+const failed = (code: ErrorData['code'], message: string, hint: string) => ({ ok: false as const, error: { code, message, hint } });
+
 function modelCodeOf(model: DeviceModel): number {
   const name = model.info().model;
   return Number(Object.entries(MODEL_CODES).find(([, known]) => known === name)?.[0] ?? 0);
@@ -109,7 +126,9 @@ class EndpointConnection implements PeripheralConnection {
       this.refuse(packet.error);
     } else if (packet.value) {
       const frame = packet.value;
-      this.queue = this.queue.then(() => this.onFrame(frame));
+      // A frame whose handling fails unexpectedly ends this link, never the queue: later frames still run
+      // and nothing is left as an unhandled rejection (link issue #8, item 3).
+      this.queue = this.queue.then(() => this.onFrame(frame)).catch(() => this.drop('The device could not handle a frame.'));
     }
     return Promise.resolve();
   }
@@ -167,12 +186,11 @@ class EndpointConnection implements PeripheralConnection {
       // Id 0 is never used by a client: it answers "the request you have in flight could not be read".
       response = { id: 0, ok: false, error: request.error };
     } else {
-      const result = await this.model.handle(request.value, identity);
-      response = result.ok
-        ? { id: request.value.id, ok: true, result: result.value }
-        : { id: request.value.id, ok: false, error: result.error };
+      const { id } = request.value;
+      const result = await this.model.handle(request.value, identity).catch(() => failed('INTERNAL', 'The device could not complete the request.', 'Try again; if it keeps failing, restart the device.'));
+      response = result.ok ? { id, ok: true, result: result.value } : { id, ok: false, error: result.error };
     }
-    if (this.state.status === 'open') this.send(session.sealResponse(encodeResponse(response)));
+    if (this.state.status === 'open') this.send(session.sealResponse(withinBudget(response)));
   }
 
   /** Before a session exists the device answers in clear with an error frame, then forgets the attempt. */

@@ -55,10 +55,11 @@ describe('audit log', () => {
     expect(first.entries[0]?.seq).toBeGreaterThan(1);
   });
 
-  it('audit.read returns entries from fromSeq, at most limit, with the last seq', async () => {
+  it('audit.read returns entries from fromSeq, at most limit, with the last seq and where the next page starts', async () => {
     const bench = intercomBench();
     for (let i = 0; i < 7; i++) await newCode(bench.model, rid(i));
-    expect(await value(bench.model, 'audit.read', { fromSeq: 3, limit: 2 })).toEqual({ entries: bench.events.slice(2, 4), lastSeq: 7 });
+    expect(await value(bench.model, 'audit.read', { fromSeq: 3, limit: 2 })).toEqual({ entries: bench.events.slice(2, 4), lastSeq: 7, next: 5 });
+    expect(await value(bench.model, 'audit.read', { fromSeq: 3, limit: 10 })).toEqual({ entries: bench.events.slice(2), lastSeq: 7 });
     expect(await value(bench.model, 'audit.read', { fromSeq: 8, limit: 10 })).toEqual({ entries: [], lastSeq: 7 });
     expect(await call(bench.model, 'audit.read', { fromSeq: 0, limit: 10 }, SHARED)).toMatchObject({ ok: false, error: { code: 'NOT_AUTHORIZED' } });
   });

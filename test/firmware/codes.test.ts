@@ -1,6 +1,6 @@
 /** One-time codes: create, use (entry then exit), expiry, revoke, list (../shared/seed, docs/protocol.md). */
 import { describe, expect, it, vi } from 'vitest';
-import { LIST_CAP } from '../../electron/firmware/codeBook';
+import { LIST_PAGE_CAP } from '../../electron/firmware/codeBook';
 import { GATE_A, GATE_B, HOUR, INTERCOM_ID, OWNER, call, intercomBench, newCode, rid, settings, value, wrongDigits } from './helpers';
 
 describe('codes.create', () => {
@@ -230,16 +230,19 @@ describe('codes.list', () => {
     expect(await bench.model.keypad(digits)).toEqual({ outcome: 'refused', reason: 'unknown' });
   });
 
-  it(`lists at most ${LIST_CAP} codes`, async () => {
+  it(`lists at most ${LIST_PAGE_CAP} codes in one page, newest first, and says where the next page starts`, async () => {
     const bench = intercomBench({ settings: { entryDevice: GATE_A, maxUsers: 50 } });
     const ids: string[] = [];
-    for (let i = 0; i < LIST_CAP + 20; i++) {
+    for (let i = 0; i < LIST_PAGE_CAP + 20; i++) {
       const { codeId } = await newCode(bench.model, rid(i));
       ids.push(codeId);
       await value(bench.model, 'codes.revoke', { codeId });
+      bench.clock.advance(1);
     }
-    const listed = (await value(bench.model, 'codes.list', {})).codes;
-    expect(listed).toHaveLength(LIST_CAP);
-    expect(listed[0]?.codeId).toBe(ids.at(-1));
+    const first = await value(bench.model, 'codes.list', {});
+    expect(first.codes.length).toBeLessThanOrEqual(LIST_PAGE_CAP);
+    expect(first.codes[0]?.codeId).toBe(ids.at(-1));
+    const last = first.codes.at(-1);
+    expect(first.next).toEqual({ createdAt: last?.createdAt, codeId: last?.codeId });
   });
 });

@@ -138,8 +138,11 @@ describe('first-time setup and users', () => {
     expect(added).toMatchObject({ userId: expect.stringMatching(/^u-[0-9a-f]{16}$/) as string, label: 'Ben, caretaker' });
     expect(await ok('users.list', { deviceId: FRONT_DOOR })).toContainEqual({ userId: added.userId, role: 'shared', label: 'Ben, caretaker' });
     expect(await ok('users.remove', { deviceId: FRONT_DOOR, userId: added.userId })).toBeNull();
-    const audit = await ok<ResultOf<'audit.read'>>('audit.read', { deviceId: FRONT_DOOR, fromSeq: 0 });
-    expect(audit.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['user.added', 'user.removed']));
+    // Device Details' history, newest first and in people's words: this computer's label for the user it added.
+    const audit = await ok<ResultOf<'audit.read'>>('audit.read', { deviceId: FRONT_DOOR });
+    expect(audit.rows[0]).toMatchObject({ type: 'user.removed', kind: 'users', who: 'You' });
+    expect(audit.rows[1]).toMatchObject({ type: 'user.added', text: 'You added Ben, caretaker as a shared user' });
+    expect(audit.rows.map((r) => r.seq)).toEqual([...audit.rows.map((r) => r.seq)].sort((a, b) => b - a));
   });
 });
 

@@ -80,7 +80,7 @@ describe('diagnostics.save', () => {
     const { app, call } = reportApp();
     close = app.close;
     value(await call('codes.create', { deviceId: FRONT_DOOR }));
-    value(await call('audit.read', { deviceId: FRONT_DOOR, fromSeq: 0 }));
+    value(await call('audit.read', { deviceId: FRONT_DOOR }));
     const saved = value(await call('diagnostics.save', {})) as ResultOf<'diagnostics.save'>;
     const entries = unzipSync(new Uint8Array(readFileSync(saved.path)));
     expect(Object.keys(entries)).toEqual(expect.arrayContaining(['traces/ble-trace.btsnoop', 'audit/audit-read.jsonl', 'doctor.txt', 'versions.json']));

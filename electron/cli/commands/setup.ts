@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { parseSequence } from '../numberArgs';
 import { table } from '../output';
 import type { CliRunner } from '../runner';
 
@@ -63,25 +62,6 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
         const label = labels.labelOf(deviceId, userId);
         labels.forget(deviceId, userId);
         out.result({ removed: userId, ...(label === undefined ? {} : { label }) }, () => `${label ?? userId} no longer has access to ${device}.`);
-      }),
-    );
-
-  program
-    .command('audit <device>')
-    .description("read an intercom's audit log (owner only): settings changes, codes, lockouts")
-    .option('--from <seq>', 'first sequence number', '1')
-    .action((device: string, opts: { from: string }) =>
-      run(async ({ commissioner, out, role }) => {
-        const from = parseSequence('--from', opts.from);
-        const { audit, deviceId } = await commissioner.withIntercom(device, { role }, async (s) => ({ audit: await s.readAudit(from, 200), deviceId: s.info.deviceId }));
-        // Support's copy for `fluss diagnostics` (user ids pseudonymised before it is written).
-        const { cliAuditReadLog } = await import('../diagnosticsRun');
-        cliAuditReadLog().record(deviceId, audit.entries);
-        out.result(audit, () =>
-          audit.entries.length === 0
-            ? 'No entries.'
-            : table(audit.entries.map((e) => [String(e.seq), new Date(e.at).toISOString(), e.type, e.actor, JSON.stringify(e.detail)])),
-        );
       }),
     );
 }

@@ -1,4 +1,5 @@
 /** The intercom session behind Device Details, and its users (owner only). */
+import { addLiveAudit, clearAudit } from './audit';
 import { call } from '../api';
 import type { DeviceEvent, Role } from '@protocol/messages';
 import { useStore } from '../store/store';
@@ -40,6 +41,7 @@ export async function closeIntercom(deviceId: string): Promise<void> {
   const s = useStore.getState().session;
   if (s.status === 'idle' || s.deviceId !== deviceId) return;
   useStore.setState({ session: { status: 'idle' }, connection: null, events: [], users: { status: 'idle' } });
+  clearAudit();
   await call('intercom.close', { deviceId });
 }
 
@@ -65,6 +67,7 @@ export function onDeviceEvents(batch: { deviceId: string; event: DeviceEvent }[]
   if (mine.length === 0) return;
   const events = [...mine.reverse(), ...useStore.getState().events].slice(0, MAX_EVENTS);
   useStore.setState({ events });
+  addLiveAudit(s.deviceId, mine);
 }
 
 export async function loadUsers(deviceId: string): Promise<void> {

@@ -8,6 +8,7 @@ import { loadCodes } from '../effects/codes';
 import { Busy, ErrorNotice } from '../components/ErrorNotice';
 import { SignalBars } from '../components/SignalBars';
 import { CodesPanel } from './CodesPanel';
+import { AuditHistoryPanel } from './AuditHistoryPanel';
 import { EventsPanel } from './EventsPanel';
 import { UsersPanel } from './UsersPanel';
 
@@ -124,7 +125,8 @@ export function DeviceDetailsScreen({ deviceId }: { deviceId: string }) {
             <RoleChoice deviceId={deviceId} role={role} disabled={session.status === 'opening'} />
           </section>
           {open?.view.role === 'owner' ? <UsersPanel deviceId={deviceId} /> : null}
-          {open ? <EventsPanel /> : null}
+          {/* The owner sees the whole history, live events on top; a shared user may not read it (the device says so), so sees live events. */}
+          {open?.view.role === 'owner' ? <AuditHistoryPanel deviceId={deviceId} deviceName={name} /> : open ? <EventsPanel /> : null}
         </div>
       </div>
     </section>

@@ -1,8 +1,12 @@
+import { auditRow } from '@ipc/auditTable';
+import { namesFromStore } from '../effects/audit';
 import { useStore } from '../store/store';
 
-/** Live device events (audit entries as they happen); never digits or keys. */
+/** Live device events (audit entries as they happen), in people's words; never digits or keys. */
 export function EventsPanel() {
   const events = useStore((s) => s.events);
+  // Names change rarely (a scan, a label): reading them at each render keeps the store's selectors simple.
+  const names = namesFromStore();
   return (
     <section className="card" aria-labelledby="events-title">
       <h2 id="events-title">Live events</h2>
@@ -11,13 +15,7 @@ export function EventsPanel() {
         {events.map((e) => (
           <li key={e.seq}>
             <time dateTime={new Date(e.at).toISOString()}>{new Date(e.at).toLocaleTimeString()}</time>
-            <span className="event-type">{e.type}</span>
-            <span className="event-actor">{e.actor}</span>
-            <span className="event-detail">
-              {Object.entries(e.detail)
-                .map(([k, v]) => `${k}: ${k.endsWith('At') && typeof v === 'number' ? new Date(v).toLocaleString() : String(v)}`)
-                .join(', ')}
-            </span>
+            <span>{auditRow(e, names).text}</span>
           </li>
         ))}
       </ol>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { downloadText } from '../effects/download';
 import type { SiteRowView } from '@ipc/contract';
 import type { ErrorData } from '@protocol/errors';
 import { cellText, SITE_COLUMNS, SITE_COLUMN_TITLES, siteCsv, sortRows, type SiteColumn } from '@ipc/siteTable';
@@ -42,14 +43,7 @@ export function SiteOverviewScreen() {
     setLoad(result.ok ? { status: 'idle' } : { status: 'failed', error: result.error });
   };
 
-  const exportCsv = () => {
-    const url = URL.createObjectURL(new Blob([siteCsv(sortRows(rows, sort.column, sort.direction))], { type: 'text/csv' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'site-overview.csv';
-    link.click();
-    URL.revokeObjectURL(url);
-  };
+  const exportCsv = () => downloadText('site-overview.csv', siteCsv(sortRows(rows, sort.column, sort.direction)));
 
   const sortBy = (column: SiteColumn) =>
     setSort((old) => ({ column, direction: old.column === column && old.direction === 'asc' ? 'desc' : 'asc' }));

@@ -1,6 +1,7 @@
 /** One zustand store made of typed slices (../shared/STYLE.md); side effects live in ../effects/. */
 import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './appSlice';
+import { createAuditSlice, type AuditSlice } from './auditSlice';
 import { createCodesSlice, type CodesSlice } from './codesSlice';
 import { createScanSlice, type ScanSlice } from './scanSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
@@ -8,10 +9,11 @@ import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 import { createSetupSlice, type SetupSlice } from './setupSlice';
 import { createTestFireSlice, type TestFireSlice } from './testFireSlice';
 
-export type Store = AppSlice & ScanSlice & SessionSlice & SettingsSlice & CodesSlice & TestFireSlice & SetupSlice;
+export type Store = AppSlice & AuditSlice & ScanSlice & SessionSlice & SettingsSlice & CodesSlice & TestFireSlice & SetupSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAppSlice(...a),
+  ...createAuditSlice(...a),
   ...createScanSlice(...a),
   ...createSessionSlice(...a),
   ...createSettingsSlice(...a),
