@@ -39,7 +39,10 @@ export interface TestFireReport {
 export interface TestFireOptions {
   /** The intercom; cleanup reconnects through it if the link dropped or the test was cancelled. */
   intercom: SessionKeeper<IntercomSession>;
-  /** Opens an authenticated session with a gate by its device id (the caller knows how to find it). */
+  /**
+   * Opens a session with a gate by its device id (the caller knows how to find it). Test-fire sends no request
+   * on it: a listening session, whose handshake proved the gate and on which its relay events arrive.
+   */
   connectGate: (deviceId: string, signal: AbortSignal) => Promise<GateSession>;
   /** 'diagnostic' enters the code through the owner's keypad-entry request; 'manual' waits for a person. */
   mode?: 'diagnostic' | 'manual';
