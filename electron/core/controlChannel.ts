@@ -2,7 +2,9 @@
  * The client end of a device's control point: handshake, authentication, then one request at a time,
  * each bounded by a timeout and cancellable. The first request rides in AUTH (protocol version 2).
  * Replies are matched by id and validated against the schema of the op that was asked; events arrive
- * as EVENT frames on the same characteristic, on their own sealed channel.
+ * as EVENT frames on the same characteristic, on their own sealed channel. A gate sends its events from
+ * the handshake on, so a session that never sends a request (test-fire's listening session) still gets
+ * them, at no exchange of its own (docs/protocol.md, "Listening sessions").
  */
 import { decodeEvent, decodeResponse, decodeResult, encodeRequest } from '../protocol/codec';
 import { FlussError, type ErrorData } from '../protocol/errors';
@@ -28,6 +30,12 @@ const refusals = new WeakSet<object>();
 
 type Waiter = { resolve: (frame: Uint8Array) => void; reject: (error: FlussError) => void };
 
+/**
+ * EVENT frames that arrive between HELLO_REPLY and the client's check of it wait here (a gate sends its
+ * events from HELLO_REPLY on). A few at most: the check runs at once; past this, the counter gap reports them.
+ */
+const MAX_EARLY_EVENTS = 16;
+
 export class ControlChannel {
   private session: ClientSession | undefined;
   private proven: ProvenDevice | undefined;
@@ -43,6 +51,7 @@ export class ControlChannel {
   /** The link ended because the device stopped answering (supervision timeout), not a drop it may recover from at once. */
   private peerSilent = false;
   private readonly cleanups: (() => void)[] = [];
+  private earlyEvents: Uint8Array[] | undefined = [];
 
   private constructor(
     private readonly link: Link,
@@ -73,11 +82,6 @@ export class ControlChannel {
   get peer(): ProvenDevice {
     if (!this.proven) throw new FlussError('INTERNAL', 'The handshake has not finished.');
     return this.proven;
-  }
-
-  /** Completes authentication if no request has yet (AUTH travels with a request: info.get here). */
-  async authenticate(options: OperationOptions = {}): Promise<void> {
-    if (!this.authSent) await this.request('info.get', {}, options);
   }
 
   get closed(): boolean {
@@ -150,6 +154,9 @@ export class ControlChannel {
     if (!finished.ok) throw FlussError.fromData(finished.error);
     this.session = finished.value.session;
     this.proven = finished.value.peer;
+    const early = this.earlyEvents ?? [];
+    this.earlyEvents = undefined;
+    for (const frame of early) this.onEventFrame(frame);
   }
 
   private async exchange<O extends Op>(op: O, args: ArgsOf<O>, signal: AbortSignal): Promise<ResultOf<O>> {
@@ -207,8 +214,12 @@ export class ControlChannel {
   }
 
   private onEventFrame(frame: Uint8Array): void {
-    const opened = this.session?.openEvent(frame);
-    if (!opened?.ok) return; // a forged or replayed event is dropped, never shown
+    if (!this.session) {
+      if (this.earlyEvents && this.earlyEvents.length < MAX_EARLY_EVENTS) this.earlyEvents.push(frame);
+      return;
+    }
+    const opened = this.session.openEvent(frame);
+    if (!opened.ok) return; // a forged or replayed event is dropped, never shown
     if (opened.value.missed > 0) for (const listener of this.gapListeners) listener(opened.value.missed);
     const event = decodeEvent(opened.value.plain);
     if (!event.ok) return;

@@ -119,11 +119,6 @@ export class DeviceSession {
     return this.channel.onEventGap(listener);
   }
 
-  /** Authenticates now if no request has yet (a session that only listens for events needs it). */
-  authenticate(options?: OperationOptions): Promise<void> {
-    return this.channel.authenticate(options);
-  }
-
   /** Called once if the link drops; the session is unusable afterwards. */
   onDisconnect(listener: (reason: string) => void): () => void {
     return this.link.onDisconnect(listener);
@@ -188,6 +183,11 @@ export class IntercomSession extends DeviceSession {
   }
 }
 
+/**
+ * A session with a gate. Until its first request it is a listening session: the gate has proved its
+ * identity and the user key, AUTH has not been sent, and its relay and identify events already arrive
+ * (docs/protocol.md, "Listening sessions"). Test-fire uses it so, at 4 exchanges for a known gate.
+ */
 export class GateSession extends DeviceSession {
   static async connect(transport: Transport, target: Omit<DeviceTarget, 'kind'>, credential: PinnedCredential, trust: SessionTrust, options: OperationOptions = {}) {
     const { link, channel } = await DeviceSession.establish(transport, { ...target, kind: 'gate' }, credential, trust, options);

@@ -17,12 +17,20 @@ export class EventRecorder {
     });
   }
 
-  /** Resolves with the first recorded event matching `predicate`, or rejects with TIMEOUT naming `what`. */
-  waitFor(what: string, predicate: (event: DeviceEvent) => boolean, timeoutMs: number, signal?: AbortSignal): Promise<DeviceEvent> {
+  /** A point in the record: `waitFor(..., since)` ignores every event recorded before it. */
+  mark(): number {
+    return this.events.length;
+  }
+
+  /**
+   * Resolves with the first recorded event (from `since` on, a mark) matching `predicate`, or rejects with
+   * TIMEOUT naming `what`.
+   */
+  waitFor(what: string, predicate: (event: DeviceEvent) => boolean, timeoutMs: number, signal?: AbortSignal, since = 0): Promise<DeviceEvent> {
     return bounded(what, timeoutMs, signal, (inner) => {
       return new Promise<DeviceEvent>((resolve) => {
         const check = () => {
-          const found = this.events.find(predicate);
+          const found = this.events.slice(since).find(predicate);
           if (!found) return;
           this.waiters.delete(check);
           resolve(found);

@@ -3,6 +3,10 @@
  * (the owner's diagnostic keypad entry, or a person typing it), confirm the entry gate fired from both
  * the intercom's event and the gate's own relay event, do the exit leg, check a third use is refused.
  * Whatever happens, no live test code is left behind.
+ *
+ * The gates are listening sessions (docs/protocol.md, "Listening sessions"): the handshake proves each
+ * gate, then its relay events arrive sealed on that connection's fresh keys, with no request of the app's,
+ * so a known gate costs 4 exchanges for the whole test (lean test-fire, issue #7 item 6).
  */
 import { idempotentRequest, newRequestId } from './idempotentRequest';
 import { FlussError, toFlussError, type ErrorData } from '../protocol/errors';
@@ -35,7 +39,10 @@ export interface TestFireReport {
 export interface TestFireOptions {
   /** The intercom; cleanup reconnects through it if the link dropped or the test was cancelled. */
   intercom: SessionKeeper<IntercomSession>;
-  /** Opens an authenticated session with a gate by its device id (the caller knows how to find it). */
+  /**
+   * Opens a session with a gate by its device id (the caller knows how to find it). Test-fire sends no request
+   * on it: a listening session, whose handshake proved the gate and on which its relay events arrive.
+   */
   connectGate: (deviceId: string, signal: AbortSignal) => Promise<GateSession>;
   /** 'diagnostic' enters the code through the owner's keypad-entry request; 'manual' waits for a person. */
   mode?: 'diagnostic' | 'manual';
@@ -57,6 +64,8 @@ class TestFireRun {
   private readonly gates = new Map<string, GateSession>();
   private readonly gateEvents = new Map<string, EventRecorder>();
   private intercomEvents: EventRecorder | undefined;
+  /** Where each gate's record stood when the test code was asked for: a relay event before it proves nothing. */
+  private readonly gateMarks = new Map<string, number>();
   private code: { codeId: string; digits: string } | undefined;
   /** The request id of the test code's create, until the code is revoked: how cleanup finds it if the reply was lost. */
   private createRequestId: string | undefined;
@@ -83,9 +92,8 @@ class TestFireRun {
         for (const gateId of new Set([this.entryGate(), this.exitGate()])) {
           const gate = await this.options.connectGate(gateId, signal ?? new AbortController().signal);
           this.gates.set(gateId, gate);
+          // No request, so no AUTH: the gate sends its events to this listening session as it is.
           this.gateEvents.set(gateId, new EventRecorder((l) => gate.onEvent(l)));
-          // A gate sends its relay events only to an authenticated session; AUTH travels with a request.
-          await gate.authenticate({ signal });
         }
         const name = (gateId: string) => this.gates.get(gateId)?.label ?? gateId;
         return this.entryGate() === this.exitGate()
@@ -97,6 +105,7 @@ class TestFireRun {
         // whatever code it names, so no test code is ever left live unseen (security issue #9, finding 6).
         const requestId = newRequestId();
         this.createRequestId = requestId;
+        for (const [gateId, recorder] of this.gateEvents) this.gateMarks.set(gateId, recorder.mark());
         const created = await idempotentRequest(this.options.intercom, 'codes.create', { requestId }, { signal });
         if (this.options.intercom.session !== intercom) {
           // The create was sent again on a new link: the intercom's events now come on that session.
@@ -145,7 +154,9 @@ class TestFireRun {
     }
     const waitMs = this.options.mode === 'manual' ? (this.options.manualTimeoutMs ?? 120_000) : TIMEOUTS.gateEventMs;
     await this.intercomEvents?.waitFor(`the intercom's report of the ${leg}`, (e) => isCodeUse(e, code.codeId, leg), waitMs, signal);
-    await this.gateEvents.get(gateId)?.waitFor(`${gateName}'s relay event`, (e) => isRelayFor(e, intercom.info.deviceId, leg), TIMEOUTS.gateEventMs, signal);
+    const gateEvents = this.gateEvents.get(gateId);
+    if (!gateEvents) throw new FlussError('INTERNAL', `${gateName} is not connected.`);
+    await gateEvents.waitFor(`${gateName}'s relay event`, (e) => isRelayFor(e, intercom.info.deviceId, leg), TIMEOUTS.gateEventMs, signal, this.gateMarks.get(gateId));
     return `${gateName} fired (intercom and gate both confirmed)`;
   }
 

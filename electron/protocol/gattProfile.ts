@@ -28,6 +28,13 @@ export const PROFILES: Record<DeviceKind, ServiceProfile> = {
   gate: { service: GATE_SERVICE, info: GATE_INFO, control: GATE_CONTROL },
 };
 
+/**
+ * Which kinds seal their events to a session from HELLO_REPLY on, before AUTH (docs/protocol.md,
+ * "Listening sessions"): a gate, so that test-fire confirms its relay without a request of its own (lean
+ * test-fire, issue #7 item 6). An intercom's audit events wait for AUTH.
+ */
+export const EVENTS_BEFORE_AUTH: Record<DeviceKind, boolean> = { intercom: false, gate: true };
+
 /** Bluetooth SIG company id 0xFFFF is reserved for testing; a shipping device would use its maker's id. */
 export const COMPANY_ID = 0xffff;
 

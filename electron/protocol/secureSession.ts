@@ -9,7 +9,8 @@
  * Client: startClientHandshake → write `hello` → finish(reply) → write sealAuth(first request) →
  *         openResponse, then sealRequest / openResponse; openEvent for EVENT frames.
  * Device: acceptHandshake(hello) → notify `reply` → verifyAuth(auth) → answer its firstRequest →
- *         openRequest / sealResponse / sealEvent.
+ *         openRequest / sealResponse / sealEvent. A gate may sealEvent on the pending session already:
+ *         a client that only listens for its events never sends AUTH (docs/protocol.md, "Listening sessions").
  */
 import { randomBytes } from 'node:crypto';
 import { decodeInfo } from './codec';
@@ -117,7 +118,10 @@ export interface ClientSession {
    * app's words for its code (the device refused AUTH); after that, an ERROR frame is a PROTOCOL_ERROR.
    */
   openResponse(frame: Uint8Array): Result<Uint8Array>;
-  /** The plaintext of an EVENT frame, and how many events were skipped before it (the gap). */
+  /**
+   * The plaintext of an EVENT frame, and how many events were skipped before it (the gap). Usable from
+   * `finish` on, with or without AUTH: a gate's listening session only ever opens events.
+   */
   openEvent(frame: Uint8Array): Result<{ plain: Uint8Array; missed: number }>;
 }
 
@@ -131,6 +135,11 @@ export interface DeviceProof {
 
 /** The device's half of a handshake, awaiting the client's AUTH frame. Single use. */
 export interface PendingServerSession<I> {
+  /**
+   * An EVENT frame on this session's evt channel, before AUTH (a gate's listening session). The session
+   * verifyAuth returns continues the same channel, so its counters never repeat.
+   */
+  sealEvent(plain: Uint8Array): Uint8Array;
   /**
    * ok only when the AUTH frame proves the user key; the identity is then the looked-up user's, and
    * firstRequest the request AUTH carried, to be answered as d2c #1.
@@ -305,8 +314,12 @@ export function acceptHandshake<I>(
     proof: deviceProof(userKey, th),
   });
   const keys = channelKeys(shared, userKey, th);
+  // The evt channel starts with the reply, not with AUTH: a gate's listening session gets its events on it.
+  // For an unknown user it is keyed from the decoy, so nobody can open what it seals.
+  const evt = new SealingChannel(keys.evt, LABEL_EVT);
   let used = false;
   const pending: PendingServerSession<I> = {
+    sealEvent: (plain) => evt.seal(FRAME_EVENT, plain),
     verifyAuth(frame) {
       if (used) return alreadyUsed();
       used = true;
@@ -318,7 +331,6 @@ export function acceptHandshake<I>(
       if (!body.ok) return body;
       if (!known || !proofMatches(clientProof(userKey, th), body.value.proof)) return rejected();
       const d2c = new SealingChannel(keys.d2c, LABEL_D2C);
-      const evt = new SealingChannel(keys.evt, LABEL_EVT);
       const session: ServerSession = {
         openRequest: (request) => c2d.open(FRAME_SEALED, request),
         sealResponse: (plain) => d2c.seal(FRAME_SEALED, plain),

@@ -1,15 +1,15 @@
 /**
  * The GATT face of a firmware model: the info and control characteristics, carrying the framed, secured
  * messages of docs/protocol.md (version 2: the handshake proves the device's factory-certified identity,
- * AUTH carries the first request, events are EVENT frames on control). The same endpoint serves the
- * in-process air and bleno.
+ * AUTH carries the first request, events are EVENT frames on control; a gate's from HELLO_REPLY on, so a
+ * listening session gets them without AUTH). The same endpoint serves the in-process air and bleno.
  */
 import type { DeviceModel, SessionIdentity } from '../firmware/types';
 import { encodeManufacturerData, MODEL_CODES } from '../protocol/advertising';
 import { decodeRequest, encodeEvent, encodeInfo, encodeResponse } from '../protocol/codec';
 import { FlussError, type ErrorData } from '../protocol/errors';
 import { segment, Reassembler } from '../protocol/framing';
-import { PROFILES, type ServiceProfile } from '../protocol/gattProfile';
+import { EVENTS_BEFORE_AUTH, PROFILES, type ServiceProfile } from '../protocol/gattProfile';
 import { REPLY_BUDGET_BYTES, type Response } from '../protocol/messages';
 import {
   acceptHandshake,
@@ -104,9 +104,14 @@ class EndpointConnection implements PeripheralConnection {
     private readonly identity: FactoryIdentity,
     private readonly central: CentralHandle,
   ) {
+    const beforeAuth = EVENTS_BEFORE_AUTH[model.kind];
     this.stopEvents = model.onEvent((event) => {
-      if (this.state.status !== 'open' || !this.notifying) return;
-      this.send(this.state.session.sealEvent(encodeEvent(event)));
+      if (!this.notifying) return;
+      const state = this.state;
+      // A gate seals its events to a session awaiting AUTH too, known user or not (docs/protocol.md,
+      // "Listening sessions"): only a holder of the user key can open them.
+      if (state.status === 'open') this.send(state.session.sealEvent(encodeEvent(event)));
+      else if (state.status === 'awaiting-auth' && beforeAuth) this.send(state.pending.sealEvent(encodeEvent(event)));
     });
   }
 

@@ -1,6 +1,7 @@
 /**
  * The radio's figures: each operation's ATT PDUs and exchanges in the simulator and on the air side by side;
- * connect-to-settings exchanges of the CLI run as separate processes, first contact and known device; wall
+ * connect-to-settings exchanges of the CLI run as separate processes, first contact and known device, and
+ * the gate's own exchanges during the CLI's test-fire (a listening session, issue 7 item 6); wall
  * times at several connection intervals (median, min, max of several runs); and our session against a
  * minimal script using noble directly, in the same process on the same air.
  */
@@ -18,7 +19,7 @@ import { waitForPoweredOn } from '../../electron/transport/noble/adapterState';
 import { fluss } from '../helpers/cli';
 import { demoSite, FRONT_DOOR, tempDir } from '../helpers/demo';
 import { CENTRAL_ADDRESS, openSiteOverHci, serveSiteOverHci } from '../helpers/hciHarness';
-import { airCounts, INTERCOM_ADDRESS, linkCounts, RADIO_OPS, recordingTransport, type OpCounts } from '../helpers/radioOps';
+import { airCounts, GATE_ADDRESS, INTERCOM_ADDRESS, linkCounts, RADIO_OPS, recordingTransport, type OpCounts } from '../helpers/radioOps';
 import { nobleDirectSettingsGet } from './nobleDirect';
 import { spread, type BenchReport } from './report';
 import { SIMULATED_SITE_TRUST } from '../../electron/protocol/trustAnchors';
@@ -48,10 +49,11 @@ export async function countsBench(report: BenchReport): Promise<void> {
     for (const op of RADIO_OPS) {
       const from = simTransport.links.length;
       await op.run(simCommissioner);
-      const simulated = linkCounts(simTransport.links.slice(from), INTERCOM_ADDRESS);
-      const airFrom = real.rig.air.linkStats(INTERCOM_ADDRESS).length;
+      const address = op.address ?? INTERCOM_ADDRESS;
+      const simulated = linkCounts(simTransport.links.slice(from), address);
+      const airFrom = real.rig.air.linkStats(address).length;
       await op.run(real.commissioner);
-      const onAir = airCounts(real.rig.air, INTERCOM_ADDRESS, airFrom);
+      const onAir = airCounts(real.rig.air, address, airFrom);
       report.row(op.name, { simPdus: simulated.pdus, realPdus: onAir.pdus, simExchanges: simulated.exchanges, realExchanges: onAir.exchanges, agreement: agreement(simulated, onAir) });
     }
   } finally {
@@ -68,7 +70,7 @@ function agreement(sim: OpCounts, real: OpCounts): string {
 
 /** `fluss --hci-uart <central> --sim settings get "Front Door"` twice, as separate processes: the issue's measure. */
 export async function cliExchangesBench(report: BenchReport): Promise<void> {
-  report.section('connect-to-settings exchanges on the air, `fluss settings get` as separate processes');
+  report.section('exchanges on the air of the CLI run as separate processes: `fluss settings get`, then the gate during `fluss test-fire`');
   const root = fileURLToPath(new URL('../..', import.meta.url));
   if (!existsSync(join(root, 'out/cli/fluss.mjs'))) {
     report.row('skipped', { reason: 'the CLI is not built (npm run build:cli)' });
@@ -84,6 +86,15 @@ export async function cliExchangesBench(report: BenchReport): Promise<void> {
       if (result.code !== 0) throw new Error(`fluss settings get failed: ${result.stderr}`);
       const counts = airCounts(served.rig.air, INTERCOM_ADDRESS, from);
       report.row(label, { exchanges: counts.exchanges, requests: counts.requests, commands: counts.commands, pdus: counts.pdus });
+    }
+    // The gate's own exchanges during `fluss test-fire` (entry and exit on Main Gate): its relay events are
+    // notifications on a listening session, so the whole test costs the gate's connection and HELLO only.
+    for (const label of ["test-fire, gate's own: first contact", "test-fire, gate's own: known gate"]) {
+      const from = served.rig.air.linkStats(GATE_ADDRESS).length;
+      const result = await fluss(['--hci-uart', central, '--sim', 'test-fire', 'Front Door'], dataDir, 60_000);
+      if (result.code !== 0) throw new Error(`fluss test-fire failed: ${result.stderr}`);
+      const counts = airCounts(served.rig.air, GATE_ADDRESS, from);
+      report.row(label, { exchanges: counts.exchanges, requests: counts.requests, commands: counts.commands, notifications: counts.notifications, pdus: counts.pdus });
     }
   } finally {
     await served.rig.close();

@@ -1,9 +1,10 @@
 /**
  * `npm run bench` (add `-- --json` for one JSON document on standard output): what the engine's operations
  * cost. Each operation's ATT PDUs and exchanges in the simulator and on the air of the real stacks, side by
- * side; connect-to-settings exchanges of the CLI run as separate processes; wall times at 7.5, 15 and 30 ms
- * connection intervals (median, min, max of several runs); our session against noble used directly; the
- * codec; the CLI's cold start. Numbers only: tests assert behaviour, not speed.
+ * side; connect-to-settings exchanges of the CLI run as separate processes, and the gate's own exchanges
+ * during the CLI's test-fire; wall times at 7.5, 15 and 30 ms connection intervals (median, min, max of
+ * several runs); our session against noble used directly; the codec; the CLI's cold start. Numbers only:
+ * tests assert behaviour, not speed.
  */
 import { performance } from 'node:perf_hooks';
 import { decodeRequest, encodeRequest } from '../../electron/protocol/codec';

@@ -1,8 +1,14 @@
 /** Test-fire end to end against the simulated site: real protocol, real firmware models. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TestFireStep } from '../../electron/core/testFire';
-import type { AccessSettings } from '../../electron/protocol/messages';
+import type { GateSession } from '../../electron/core/deviceSession';
+import { testFire, type TestFireStep } from '../../electron/core/testFire';
+import type { AccessSettings, DeviceEvent } from '../../electron/protocol/messages';
+import { SIMULATED_SITE_TRUST } from '../../electron/protocol/trustAnchors';
+import { Commissioner } from '../../electron/core/commissioner';
+import { siteCredentials } from '../../electron/sim/siteCredentials';
+import { SimSite } from '../../electron/sim/simSite';
 import { FRONT_DOOR, GARAGE, MAIN_GATE, demoSite, openDemo } from '../helpers/demo';
+import { recordingTransport } from '../helpers/radioOps';
 
 let demo: ReturnType<typeof openDemo>;
 afterEach(async () => demo.close());
@@ -78,6 +84,59 @@ describe('test-fire', () => {
     expect(report.codeLeftActive).toBe(false);
     expect(await liveCodes()).toEqual([]);
   });
+
+  it('confirms each gate over a listening session: HELLO and no request, so no AUTH (lean test-fire, issue #7 item 6)', async () => {
+    const site = demoSite();
+    const sim = new SimSite({ site, gateAnswerTimeoutMs: 200 });
+    const transport = recordingTransport(sim.createTransport());
+    const commissioner = new Commissioner(transport, siteCredentials(site), SIMULATED_SITE_TRUST);
+    demo = { ...openDemo(), close: () => transport.close() };
+    await commissioner.saveSettings(FRONT_DOOR, { entryDevice: MAIN_GATE, exitDevice: GARAGE });
+    const from = transport.links.length;
+    const report = await commissioner.testFire(FRONT_DOOR, {});
+    expect(report.passed).toBe(true);
+    for (const gateId of [MAIN_GATE, GARAGE]) {
+      const links = transport.links.slice(from).filter((l) => l.address === gateId.replace(/(..)(?!$)/g, '$1:'));
+      expect(links).toHaveLength(1);
+      const stats = links[0]?.stats();
+      // One Write Command, the HELLO; the relay event came as a notification after HELLO_REPLY's.
+      expect(stats?.commands).toBe(1);
+      expect(stats?.notifications).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('a relay event from before the test code was asked for does not confirm a leg', async () => {
+    demo = openDemo();
+    await configure({ entryDevice: MAIN_GATE, exitDevice: GARAGE });
+    const mainGate = demo.sim.gate(MAIN_GATE);
+    if (!mainGate) throw new Error('no Main Gate');
+    let mainSession: GateSession | undefined;
+    const report = await demo.commissioner.withReconnectingIntercom(FRONT_DOOR, { role: 'owner' }, (intercom) =>
+      testFire({
+        intercom,
+        connectGate: async (gateId, signal) => {
+          if (gateId === GARAGE && mainSession) {
+            // While the second gate connects, Main Gate fires for an earlier guest of Front Door: the
+            // listening session records it, before the test code exists.
+            const earlier = new Promise<DeviceEvent>((resolve) => mainSession?.onEvent(resolve));
+            mainGate.fire({ intercomId: FRONT_DOOR, leg: 'entry' });
+            await earlier;
+          }
+          const session = await demo.commissioner.openGate(gateId, { signal, role: 'owner' });
+          if (gateId === MAIN_GATE) mainSession = session;
+          return session;
+        },
+        onProgress: (steps) => {
+          // Then Main Gate's radio goes: this leg's own relay event can never reach the app.
+          if (steps.find((s) => s.id === 'create')?.status === 'passed') demo.transport.cutLinks(MAIN_GATE.replace(/(..)(?!$)/g, '$1:'));
+        },
+      }),
+    );
+    expect(report.passed).toBe(false);
+    expect(report.steps.find((s) => s.id === 'entry')).toMatchObject({ status: 'failed', error: { code: 'TIMEOUT', message: expect.stringMatching(/Main Gate's relay event/) as string } });
+    expect(report.codeLeftActive).toBe(false);
+    expect(await liveCodes()).toEqual([]);
+  }, 20_000);
 
   it('in manual mode, waits for a person to type the code at the keypad', async () => {
     demo = openDemo();

@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AirLinkStats } from '../../electron/hci/airLink';
 import { fluss } from '../helpers/cli';
-import { demoSite, FRONT_DOOR, tempDir } from '../helpers/demo';
+import { demoSite, FRONT_DOOR, MAIN_GATE, tempDir } from '../helpers/demo';
 import { realStackAvailable, serveSiteOverHci, CENTRAL_ADDRESS } from '../helpers/hciHarness';
 import { DISCOVERY_OPCODES, EXCHANGE_BUDGET } from './exchangeBudget';
 
 const run = realStackAvailable();
 const intercom = FRONT_DOOR.replace(/(..)(?!$)/g, '$1:');
+const gate = MAIN_GATE.replace(/(..)(?!$)/g, '$1:');
 let served: Awaited<ReturnType<typeof serveSiteOverHci>> | undefined;
 let central = '';
 const dataDir = tempDir();
@@ -30,6 +31,19 @@ async function settingsGet(): Promise<AirLinkStats> {
   expect(links).toHaveLength(1);
   const link = links[0];
   if (!link) throw new Error('no link to the intercom');
+  return link;
+}
+
+/** One CLI run of `test-fire "Front Door"` (entry and exit on Main Gate), and the air's counts of the gate link it made. */
+async function testFire(): Promise<AirLinkStats> {
+  if (!served) throw new Error('the site is not served');
+  const linksBefore = served.rig.air.linkStats(gate).length;
+  const result = await fluss(['--hci-uart', central, '--sim', 'test-fire', 'Front Door'], dataDir, 60_000);
+  expect(result.code, result.stderr).toBe(0);
+  const links = served.rig.air.linkStats(gate).slice(linksBefore);
+  expect(links).toHaveLength(1);
+  const link = links[0];
+  if (!link) throw new Error('no link to the gate');
   return link;
 }
 
@@ -79,6 +93,18 @@ describe.runIf(run)('ATT exchanges of `fluss settings get` over the real stacks,
       await host.republish();
     }
   }, 120_000);
+
+  it("a known gate's test-fire costs at most 4 exchanges of its own: a listening session, no AUTH (issue 7, item 6)", async () => {
+    const first = await testFire();
+    expect(first.att.byOpcode['0x06']).toBe(1); // first contact with the gate: its service by UUID
+    const known = await testFire();
+    expect(known.att.exchanges).toBeLessThanOrEqual(EXCHANGE_BUDGET.knownGateTestFire);
+    expect(discoveryPdus(known)).toBe(0);
+    // One Write Command, the HELLO: no AUTH and no request. The relay events of both legs (and HELLO_REPLY)
+    // arrived as notifications, at no exchange of their own.
+    expect(known.att.commands).toBe(1);
+    expect(known.att.notifications).toBeGreaterThanOrEqual(3);
+  }, 150_000);
 
   it('a corrupt cache file costs discovery, not the command, and is rewritten', async () => {
     writeFileSync(join(dataDir, 'gatt-cache.json'), '{ not json');

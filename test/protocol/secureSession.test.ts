@@ -182,6 +182,44 @@ describe('handshake', () => {
   });
 });
 
+describe('listening sessions (a gate\'s events before AUTH)', () => {
+  it('opens events sealed on the pending session, without AUTH, and continues their counter after AUTH', () => {
+    const handshake = startClientHandshake(alice, cryptoRandom, EXPECT);
+    const { reply, pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom, PROOF));
+    const { session: client } = value(handshake.finish(reply));
+    expect(value(client.openEvent(pending.sealEvent(text('relay 1'))))).toEqual({ plain: text('relay 1'), missed: 0 });
+    // A client that later authenticates gets the rest of the same stream: evt #2 follows evt #1.
+    const { session: server } = value(pending.verifyAuth(client.sealAuth(text('first'))));
+    const next = server.sealEvent(text('relay 2'));
+    expect([...next.subarray(1, 5)]).toEqual([0, 0, 0, 2]);
+    expect(value(client.openEvent(next))).toEqual({ plain: text('relay 2'), missed: 0 });
+  });
+
+  it('refuses an event from another listening session (DECRYPT_FAILED) and a replayed one (REPLAY)', () => {
+    const listen = () => {
+      const handshake = startClientHandshake(alice, cryptoRandom, EXPECT);
+      const { reply, pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom, PROOF));
+      return { client: value(handshake.finish(reply)).session, pending };
+    };
+    const earlier = listen();
+    const recorded = earlier.pending.sealEvent(text('relay fired'));
+    const now = listen();
+    expect(codeOf(now.client.openEvent(recorded))).toBe('DECRYPT_FAILED');
+    const fresh = now.pending.sealEvent(text('relay fired'));
+    value(now.client.openEvent(fresh));
+    expect(codeOf(now.client.openEvent(fresh))).toBe('REPLAY');
+  });
+
+  it('seals events for an unknown user under keys its client cannot derive', () => {
+    const handshake = startClientHandshake({ userId: 'mallory', key: key(1) }, cryptoRandom, EXPECT);
+    const { reply, pending } = value(acceptHandshake(handshake.hello, lookup, cryptoRandom, PROOF));
+    // The device still sends it, like to a known user (no user enumeration); mallory gets no session to open it with.
+    const event = pending.sealEvent(text('relay fired'));
+    expect(event.length).toBe(5 + text('relay fired').length + 16);
+    expect(codeOf(handshake.finish(reply))).toBe('AUTH_FAILED');
+  });
+});
+
 describe('sealed frames', () => {
   it('rejects a replayed request as REPLAY and stays usable', () => {
     const { client, server } = connect();

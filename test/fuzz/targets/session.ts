@@ -30,6 +30,8 @@ function conversation() {
   if (!accepted.ok) throw new Error(`fuzz seed handshake: ${accepted.error.message}`);
   const finished = c.finish(accepted.value.reply);
   if (!finished.ok) throw new Error(`fuzz seed finish: ${finished.error.message}`);
+  // A gate's event on the listening session, before AUTH (docs/protocol.md, "Listening sessions").
+  const early = accepted.value.pending.sealEvent(encodeEvent({ seq: 1, at: 1, type: 'relay.fired', actor: 'f1a000000001', detail: {} }));
   const auth = finished.value.session.sealAuth(FIRST_REQUEST);
   const verified = accepted.value.pending.verifyAuth(auth);
   if (!verified.ok) throw new Error(`fuzz seed AUTH: ${verified.error.message}`);
@@ -37,7 +39,7 @@ function conversation() {
   const requests = REQUESTS.slice(1, 4).map((r) => finished.value.session.sealRequest(encodeRequest(r)));
   const responses = [1, 2, 3].map((id) => server.sealResponse(encodeResponse({ id, ok: true, result: {} })));
   const events = [1, 2].map((seq) => server.sealEvent(encodeEvent({ seq, at: 1, type: 'gate.relay', actor: 'gate', detail: {} })));
-  return { hello: c.hello, reply: accepted.value.reply, auth, requests, responses, events };
+  return { hello: c.hello, reply: accepted.value.reply, early, auth, requests, responses, events };
 }
 
 function frames(): FuzzTarget {
@@ -62,7 +64,7 @@ function clientSide(): FuzzTarget {
   return {
     name: 'session.client',
     weight: 0.1,
-    seeds: [packChunks([talk.reply, ...talk.responses, ...talk.events]), packChunks([refusal]), packChunks([talk.reply, refusal, defined(talk.events[1], 'an event')])],
+    seeds: [packChunks([talk.reply, talk.early, ...talk.responses, ...talk.events]), packChunks([refusal]), packChunks([talk.reply, refusal, defined(talk.events[1], 'an event')])],
     run(input) {
       const [reply, ...later] = unpackChunks(input);
       const finished = client().finish(reply ?? new Uint8Array());
