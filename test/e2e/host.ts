@@ -17,11 +17,11 @@ export interface Host {
 
 const START_TIMEOUT_MS = 45_000;
 
-export async function startHost(options: { site?: string; port?: number } = {}): Promise<Host> {
+export async function startHost(options: { site?: string; port?: number; env?: Record<string, string> } = {}): Promise<Host> {
   const dir = mkdtempSync(join(tmpdir(), 'fluss-e2e-'));
   const args = ['run', 'web', '--', '--port', String(options.port ?? 0), '--sim', ...(options.site ? [options.site] : []), '--sim-state', join(dir, 'state.json')];
   // Own process group, so stop() ends npm, tsx and node together and nothing else.
-  const child: ChildProcess = spawn('npm', args, { cwd: process.cwd(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('npm', args, { cwd: process.cwd(), detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`The browser host printed no http:// line within ${START_TIMEOUT_MS / 1000} s:\n${output}`)), START_TIMEOUT_MS);

@@ -48,7 +48,9 @@ export function AuditHistoryPanel({ deviceId, deviceName }: { deviceId: string; 
       {ready?.error ? <ErrorNotice error={ready.error} title="Could not read older entries." /> : null}
       {ready && rows.length === 0 ? <p className="muted">{filter === 'all' ? 'Nothing has happened on this intercom yet.' : `No ${AUDIT_KIND_TITLES[filter].toLowerCase()} entries in what is shown.`}</p> : null}
       {ready ? (
-        <ol className="events" aria-label="Audit history">
+        // Its own scroll box: a log of a thousand entries must not make Device Details endless. Focusable, so
+        // the keyboard can scroll it too.
+        <ol className="events audit-list" aria-label="Audit history" tabIndex={0}>
           {rows.map((r) => (
             <li key={r.seq}>
               <time dateTime={new Date(r.at).toISOString()}>{formatWhen(r.at)}</time>
