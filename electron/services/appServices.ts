@@ -29,6 +29,7 @@ import { memoryUserLabels, type UserLabels } from '../invite/userLabels';
 import { addUserWithInvite, importAccess, listUsersWithLabels, removeUserByLabelOrId } from './userInvites';
 import { memoryTestFireRecords, type TestFireRecordStore } from '../core/testFireRecords';
 import { createSiteOverview } from './siteOverview';
+import { EventResync } from './eventResync';
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventTypes[E]) => void;
 
@@ -87,6 +88,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     trust,
     onConnectionState: (state) => emit('connection.state', state),
     onDeviceEvent: (deviceId, event) => deviceEvents.push({ deviceId, event }),
+    // The events before the gap go out first, so a window applies what was read again after them.
+    onEventsMissed: (deviceId, name, notice) => {
+      deviceEvents.flush();
+      resync.missed(deviceId, name, notice);
+    },
   });
   const scan = new LiveScan({
     transport: () => share.view(),
@@ -210,6 +216,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ),
   };
 
+  const resync = new EventResync({ handlers, roleOf: (deviceId) => sessions.current(deviceId)?.role, emit: (payload) => emit('device.resynced', payload), log: options.log });
+
   return {
     handlers,
     invoke: async (channel, payload) => {
@@ -221,6 +229,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     close: async () => {
       await scan.stop().catch(() => undefined);
       await runs.close();
+      await resync.idle();
       await sessions.closeAll();
       deviceEvents.flush();
       deviceEvents.close();
