@@ -2,7 +2,8 @@
  * The open intercom sessions of the app: one SessionKeeper per intercom, opened by `intercom.open` (or
  * by the first call that needs one) and reused by every later call. When the link drops the renderer
  * hears 'connection.state' lost; the next call reconnects (the keeper re-authenticates) and it hears
- * 'connected' again.
+ * 'connected' again. A gap in a session's events (events the intercom sent that never arrived) is
+ * reported through `onEventsMissed`, whose listener reads again what the windows show (eventResync.ts).
  */
 import type { EventTypes } from '../ipc/contract';
 import type { CredentialSource, StoredCredential } from '../core/credentials';
