@@ -229,7 +229,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     close: async () => {
       await scan.stop().catch(() => undefined);
       await runs.close();
-      await resync.idle();
+      await resync.close();
       await sessions.closeAll();
       deviceEvents.flush();
       deviceEvents.close();

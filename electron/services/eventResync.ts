@@ -35,11 +35,13 @@ interface Run {
 
 export class EventResync {
   private readonly runs = new Map<string, Run>();
+  private closed = false;
 
   constructor(private readonly deps: EventResyncDeps) {}
 
   /** Reads `deviceId` again after the gap `notice`, and sends what it read with the notice. */
   missed(deviceId: string, deviceName: string, notice: EventsMissed): void {
+    if (this.closed) return;
     const running = this.runs.get(deviceId);
     if (running) {
       running.again = running.again === undefined ? notice : combine(running.again, notice);
@@ -50,14 +52,23 @@ export class EventResync {
     run.done = this.loop(deviceId, deviceName, notice, run).finally(() => this.runs.delete(deviceId));
   }
 
-  /** Resolves once no read-again is in progress (closing the app, tests). */
+  /**
+   * Stops reading again: no new run starts and a run stops before its next read (so closing the app never
+   * reconnects a session to read again); resolves once the read in flight, if any, has ended.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle();
+  }
+
+  /** Resolves once no read-again is in progress (tests). */
   async idle(): Promise<void> {
     while (this.runs.size > 0) await Promise.all([...this.runs.values()].map((r) => r.done));
   }
 
   private async loop(deviceId: string, deviceName: string, first: EventsMissed, run: Run): Promise<void> {
     let notice: EventsMissed | undefined = first;
-    while (notice) {
+    while (notice && !this.closed) {
       await this.readAgain(deviceId, deviceName, notice);
       notice = run.again;
       run.again = undefined;
@@ -72,7 +83,7 @@ export class EventResync {
     const readAgain: ReadAgain[] = [];
     let error: ErrorData | undefined;
     const step = async <T>(read: () => Promise<{ ok: true; value: T } | { ok: false; error: ErrorData }>, keep: (value: T) => void) => {
-      if (error) return;
+      if (error || this.closed) return;
       const result = await read();
       if (result.ok) keep(result.value);
       else error = result.error;
@@ -88,6 +99,7 @@ export class EventResync {
         });
       }
     }
+    if (this.closed) return;
     const message = eventsMissedWords(deviceName, notice.missed, readAgain, error);
     this.send({ ...payload, message, ...(error ? { error } : {}) });
     this.deps.log?.record({

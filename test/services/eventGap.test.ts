@@ -90,6 +90,27 @@ describe('an event gap on an open intercom', () => {
     expect(resynced.events).toBeUndefined();
   });
 
+  it('says so when reading again fails, with what happened and what to do, and logs the failure', async () => {
+    const log = memoryLog();
+    app = servicesOnDemo({ log });
+    value(await app.services.invoke('intercom.open', { deviceId: FRONT_DOOR, role: 'owner' }));
+    value(await app.services.handlers['codes.list']({ deviceId: FRONT_DOOR }));
+    const intercom = app.env.site.intercom(FRONT_DOOR);
+    if (!intercom) throw new Error('no Front Door');
+    frontDoor().dropEvents = 1;
+    // From now on the app's replies are lost on air (events still arrive): the read-again cannot finish.
+    app.env.transport.faults.loseReplies.set(frontDoor().address, 100);
+    for (let i = 0; i < 2; i++) {
+      const made = await intercom.handle({ id: i + 1, op: 'codes.create', args: { requestId: newRequestId() } }, { kind: 'user', userId: 'demo-shared', role: 'shared' });
+      expect(made.ok).toBe(true);
+    }
+    const resynced = await app.waitFor('device.resynced', (p) => p.deviceId === FRONT_DOOR, 20_000);
+    expect(resynced.error).toMatchObject({ code: 'TIMEOUT', hint: expect.any(String) as unknown });
+    expect(resynced.message).toBe(`Front Door sent events this app did not receive (1 missed). Reading what is shown again did not work: ${resynced.error?.message ?? ''}`);
+    expect(resynced.codes).toBeUndefined();
+    expect(log.records.filter((r) => r.channel === 'device.resynced')).toMatchObject([{ deviceId: FRONT_DOOR, ok: false, code: 'TIMEOUT', missed: 1 }]);
+  }, 30_000);
+
   it('sends no notice while no event was lost', async () => {
     app = servicesOnDemo();
     value(await app.services.invoke('intercom.open', { deviceId: FRONT_DOOR, role: 'owner' }));
