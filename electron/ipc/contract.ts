@@ -8,14 +8,18 @@
  * Electron strips custom fields from errors thrown across `invoke`.
  */
 import { z } from 'zod';
-import type { ErrorData } from '../protocol/errors';
+import { ERROR_CODES, type ErrorData } from '../protocol/errors';
 import type { AuditRow } from './auditTable';
 import {
   accessSettingsSchema,
+  auditEntrySchema,
   codeIdSchema,
+  codeSummarySchema,
   deviceIdSchema,
   roleSchema,
+  settingsSnapshotSchema,
   userIdSchema,
+  type AuditEntry,
   type CodeSummary,
   type DeviceEvent,
   type DeviceInfo,
@@ -255,10 +259,48 @@ export interface EventTypes {
   'testFire.done': { runId: string; report: TestFireReportView };
   /** "Check all" in progress: `done` of `total` intercoms read; `row` is the one just started or finished. */
   'site.progress': { done: number; total: number; row: SiteRowView };
+  /** Events were missed and what they keep current was read again (DeviceResynced). */
+  'device.resynced': DeviceResynced;
 }
 
+/**
+ * After an event gap (issue 8, item 5; docs/protocol.md, "Sealed frames and counters"): the intercom sent
+ * events this app did not receive, so the services read again what events keep current. Each part
+ * present replaces what a window shows for `deviceId`; a part is absent when this role may not read it
+ * or it could not be read (then `error` says what happened and what to do). `message` is the notice in
+ * the technician's words. Never carries code digits or keys.
+ */
+export interface DeviceResynced {
+  deviceId: string;
+  deviceName: string;
+  missed: number;
+  codes?: ResultTypes['codes.list'];
+  settings?: SettingsSnapshot;
+  users?: ResultTypes['users.list'];
+  /** The audit entries the missed events carried (owner only), oldest first. */
+  events?: AuditEntry[];
+  message: string;
+  error?: ErrorData;
+}
+
+/** What the services check a `device.resynced` payload against before it is sent (it gathers several reads). */
+export const deviceResyncedSchema = z.strictObject({
+  deviceId: deviceIdSchema,
+  deviceName: z.string().max(64),
+  missed: z.number().int().min(1),
+  // Not strict: the codes view may gain fields (paging) without this notice being refused.
+  codes: z
+    .object({ codes: z.array(codeSummarySchema), deviceNow: z.number(), labels: z.record(z.string(), z.string()), maxActive: z.number().int().optional() })
+    .optional(),
+  settings: settingsSnapshotSchema.optional(),
+  users: z.array(z.strictObject({ userId: userIdSchema, role: roleSchema, label: z.string().max(64).optional() })).optional(),
+  events: z.array(auditEntrySchema).max(200).optional(),
+  message: z.string().min(1).max(1000),
+  error: z.strictObject({ code: z.enum(ERROR_CODES), message: z.string().max(1000), hint: z.string().max(1000).optional() }).optional(),
+});
+
 export type EventChannel = keyof EventTypes;
-export const EVENT_CHANNELS: readonly EventChannel[] = ['scan.devices', 'device.events', 'connection.state', 'testFire.progress', 'testFire.done', 'site.progress'];
+export const EVENT_CHANNELS: readonly EventChannel[] = ['scan.devices', 'device.events', 'connection.state', 'testFire.progress', 'testFire.done', 'site.progress', 'device.resynced'];
 
 export const INVOKE_CHANNELS = Object.keys(requestSchemas) as InvokeChannel[];
 

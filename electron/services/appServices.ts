@@ -30,6 +30,10 @@ import { addUserWithInvite, importAccess, listUsersWithLabels, removeUserByLabel
 import { memoryTestFireRecords, type TestFireRecordStore } from '../core/testFireRecords';
 import { createSiteOverview } from './siteOverview';
 import { readAuditHistory } from './auditHistory';
+import { EventResync } from './eventResync';
+
+/** At most this many audit entries are read again after an event gap (the Live events show 50). */
+const MISSED_AUDIT_MAX = 200;
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventTypes[E]) => void;
 
@@ -88,6 +92,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     trust,
     onConnectionState: (state) => emit('connection.state', state),
     onDeviceEvent: (deviceId, event) => deviceEvents.push({ deviceId, event }),
+    // The events before the gap go out first, so a window applies what was read again after them.
+    onEventsMissed: (deviceId, name, notice) => {
+      deviceEvents.flush();
+      resync.missed(deviceId, name, notice);
+    },
   });
   const scan = new LiveScan({
     transport: () => share.view(),
@@ -211,6 +220,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ),
   };
 
+  const resync = new EventResync({
+    handlers,
+    // The missed entries only: a gap is a few events, so one page of the audit log holds them.
+    readAudit: (deviceId, fromSeq) => result(async () => (await (await session(deviceId)).readAudit(fromSeq, MISSED_AUDIT_MAX)).entries),
+    roleOf: (deviceId) => sessions.current(deviceId)?.role,
+    emit: (payload) => emit('device.resynced', payload),
+    log: options.log,
+  });
+
   return {
     handlers,
     invoke: async (channel, payload) => {
@@ -222,6 +240,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     close: async () => {
       await scan.stop().catch(() => undefined);
       await runs.close();
+      await resync.close();
       await sessions.closeAll();
       deviceEvents.flush();
       deviceEvents.close();

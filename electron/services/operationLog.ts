@@ -16,6 +16,8 @@ export interface OperationRecord {
   ok: boolean;
   code?: string;
   message?: string;
+  /** For a read-again after an event gap (eventResync.ts): how many events the device sent that never arrived. */
+  missed?: number;
 }
 
 export interface OperationLog {

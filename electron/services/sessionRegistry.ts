@@ -2,11 +2,13 @@
  * The open intercom sessions of the app: one SessionKeeper per intercom, opened by `intercom.open` (or
  * by the first call that needs one) and reused by every later call. When the link drops the renderer
  * hears 'connection.state' lost; the next call reconnects (the keeper re-authenticates) and it hears
- * 'connected' again.
+ * 'connected' again. A gap in a session's events (events the intercom sent that never arrived) is
+ * reported through `onEventsMissed`, whose listener reads again what the windows show (eventResync.ts).
  */
 import type { EventTypes } from '../ipc/contract';
 import type { CredentialSource, StoredCredential } from '../core/credentials';
 import { explainingAuth } from '../core/authFailure';
+import { watchEventGaps, type EventsMissed } from '../core/eventsMissed';
 import { IntercomSession } from '../core/deviceSession';
 import { findDevice } from '../core/findDevice';
 import type { OperationOptions } from '../core/deadline';
@@ -23,6 +25,8 @@ export interface SessionRegistryDeps {
   trust: TrustPolicy;
   onConnectionState: (state: EventTypes['connection.state']) => void;
   onDeviceEvent: (deviceId: string, event: DeviceEvent) => void;
+  /** The session's events skipped ahead (events were lost): what the app shows must be read again. */
+  onEventsMissed?: (deviceId: string, deviceName: string, notice: EventsMissed) => void;
 }
 
 export interface OpenIntercom {
@@ -111,9 +115,11 @@ export class SessionRegistry {
   private attach(entry: Entry): void {
     const session = entry.keeper.session;
     const offEvent = session.onEvent((event) => this.deps.onDeviceEvent(entry.deviceId, event));
+    const offGaps = watchEventGaps(session, (notice) => this.deps.onEventsMissed?.(entry.deviceId, session.label, notice));
     const offDisconnect = session.onDisconnect((reason) => this.reportLost(entry, reason));
     entry.detach = () => {
       offEvent();
+      offGaps();
       offDisconnect();
     };
   }

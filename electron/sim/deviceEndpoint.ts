@@ -5,6 +5,7 @@
  * listening session gets them without AUTH). The same endpoint serves the in-process air and bleno.
  */
 import type { DeviceModel, SessionIdentity } from '../firmware/types';
+import type { DeviceEvent } from '../protocol/messages';
 import { encodeManufacturerData, MODEL_CODES } from '../protocol/advertising';
 import { decodeRequest, encodeEvent, encodeInfo, encodeResponse } from '../protocol/codec';
 import { FlussError, type ErrorData } from '../protocol/errors';
@@ -33,6 +34,15 @@ export class DeviceEndpoint implements Peripheral {
   private readonly identity: FactoryIdentity;
   /** Filler characteristics ahead of the profile's: set by tests to move every handle (peripheral.ts). */
   gattFillers = 0;
+  /**
+   * Fault injection: the device's event queue overflows and the next `dropEvents` events are lost. As on
+   * a real device, each lost event still consumes its counter on every session that would have carried it
+   * (it is sealed, then discarded), so the client sees the next event's counter skip ahead: a gap
+   * (docs/protocol.md, "Sealed frames and counters"). Counted only while some session is listening.
+   */
+  dropEvents = 0;
+  /** The open connections, each with its own session and event counter. */
+  private readonly connections = new Set<EndpointConnection>();
 
   constructor(
     readonly model: DeviceModel,
@@ -44,6 +54,8 @@ export class DeviceEndpoint implements Peripheral {
     this.address = model.deviceId.replace(/(..)(?!$)/g, '$1:');
     this.profile = PROFILES[model.kind];
     this.identity = identity ?? testFactoryIdentity({ deviceId: model.deviceId, kind: model.kind, modelCode: modelCodeOf(model) });
+    // One subscription for the device, fanned out: whether an event is lost is decided once, for every session.
+    model.onEvent((event) => this.deliver(event));
   }
 
   advertising(): AdvertisingData {
@@ -63,7 +75,16 @@ export class DeviceEndpoint implements Peripheral {
   }
 
   accept(central: CentralHandle): PeripheralConnection {
-    return new EndpointConnection(this.model, this.profile, this.identity, central);
+    const connection = new EndpointConnection(this.model, this.profile, this.identity, central, () => this.connections.delete(connection));
+    this.connections.add(connection);
+    return connection;
+  }
+
+  private deliver(event: DeviceEvent): void {
+    const listening = [...this.connections].filter((c) => c.listening);
+    const lost = this.dropEvents > 0 && listening.length > 0;
+    if (lost) this.dropEvents -= 1;
+    for (const connection of listening) connection.sendEvent(event, lost);
   }
 }
 
@@ -96,23 +117,39 @@ class EndpointConnection implements PeripheralConnection {
   private notifying = false;
   /** Requests are handled one at a time, in arrival order, as a device's single control point would. */
   private queue: Promise<void> = Promise.resolve();
-  private readonly stopEvents: () => void;
 
   constructor(
     private readonly model: DeviceModel,
     private readonly profile: ServiceProfile,
     private readonly identity: FactoryIdentity,
     private readonly central: CentralHandle,
+    private readonly stopEvents: () => void,
   ) {
-    const beforeAuth = EVENTS_BEFORE_AUTH[model.kind];
-    this.stopEvents = model.onEvent((event) => {
-      if (!this.notifying) return;
-      const state = this.state;
-      // A gate seals its events to a session awaiting AUTH too, known user or not (docs/protocol.md,
-      // "Listening sessions"): only a holder of the user key can open them.
-      if (state.status === 'open') this.send(state.session.sealEvent(encodeEvent(event)));
-      else if (state.status === 'awaiting-auth' && beforeAuth) this.send(state.pending.sealEvent(encodeEvent(event)));
-    });
+    this.eventsBeforeAuth = EVENTS_BEFORE_AUTH[model.kind];
+  }
+
+  /** Whether this device kind seals events to a session awaiting AUTH (docs/protocol.md, "Listening sessions"). */
+  private readonly eventsBeforeAuth: boolean;
+
+  /**
+   * A session whose client has notifications on and that may receive events: an authenticated one, or for
+   * a gate one awaiting AUTH too, known user or not (only a holder of the user key can open them).
+   */
+  get listening(): boolean {
+    if (!this.notifying) return false;
+    return this.state.status === 'open' || (this.state.status === 'awaiting-auth' && this.eventsBeforeAuth);
+  }
+
+  /** Seals `event` on this session's event channel; a `lost` event is sealed (its counter used) and never sent. */
+  sendEvent(event: DeviceEvent, lost: boolean): void {
+    const state = this.state;
+    const frame =
+      state.status === 'open'
+        ? state.session.sealEvent(encodeEvent(event))
+        : state.status === 'awaiting-auth' && this.eventsBeforeAuth
+          ? state.pending.sealEvent(encodeEvent(event))
+          : undefined;
+    if (frame !== undefined && !lost) this.send(frame);
   }
 
   read(service: string, characteristic: string): Promise<Uint8Array> {

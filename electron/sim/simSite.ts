@@ -70,7 +70,10 @@ export class SimSite {
     }
     for (const device of options.site.devices) {
       const model = this.devices.get(device.deviceId);
-      if (model) this.endpoints.push(new DeviceEndpoint(model, device.rssi));
+      if (!model) continue;
+      const endpoint = new DeviceEndpoint(model, device.rssi);
+      if (device.kind === 'intercom') endpoint.dropEvents = device.dropEvents;
+      this.endpoints.push(endpoint);
     }
     this.persist();
   }

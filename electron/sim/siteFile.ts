@@ -43,6 +43,11 @@ const intercomSchema = z.strictObject({
   claimed: z.boolean(),
   setupKey: setupKeyText,
   settings: accessSettingsSchema.partial().optional(),
+  /**
+   * Fault injection: the intercom's event queue overflows once this process starts, and its first N events
+   * (counted while a session listens) are lost: sealed, their counters used, never sent (deviceEndpoint.ts).
+   */
+  dropEvents: z.number().int().min(0).max(10_000).default(0),
 });
 
 const gateSchema = z.strictObject({

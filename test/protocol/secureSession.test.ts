@@ -238,6 +238,28 @@ describe('sealed frames', () => {
     expect(value(client.openResponse(two))).toEqual(text('2'));
   });
 
+  it('accepts an event counter that skips ahead and says how many events were missed (a gap)', () => {
+    const { client, server } = connect();
+    expect(value(client.openEvent(server.sealEvent(text('e1'))))).toEqual({ plain: text('e1'), missed: 0 });
+    server.sealEvent(text('e2 (lost)'));
+    server.sealEvent(text('e3 (lost)'));
+    expect(value(client.openEvent(server.sealEvent(text('e4'))))).toEqual({ plain: text('e4'), missed: 2 });
+    expect(value(client.openEvent(server.sealEvent(text('e5'))))).toEqual({ plain: text('e5'), missed: 0 });
+  });
+
+  it('still refuses a replayed event (same counter) and an older one (lower counter) after a gap, and stays usable', () => {
+    const { client, server } = connect();
+    const e1 = server.sealEvent(text('e1'));
+    const e2 = server.sealEvent(text('e2'));
+    const e3 = server.sealEvent(text('e3'));
+    value(client.openEvent(e1));
+    expect(value(client.openEvent(e3)).missed).toBe(1);
+    expect(codeOf(client.openEvent(e3))).toBe('REPLAY');
+    expect(codeOf(client.openEvent(e2))).toBe('REPLAY'); // late, after the gap was counted: never shown
+    expect(codeOf(client.openEvent(e1))).toBe('REPLAY');
+    expect(value(client.openEvent(server.sealEvent(text('e4'))))).toEqual({ plain: text('e4'), missed: 0 });
+  });
+
   it('rejects a damaged byte anywhere: DECRYPT_FAILED, or PROTOCOL_ERROR for the type byte', () => {
     const { client, server } = connect();
     const frame = client.sealRequest(text('open the gate'));

@@ -7,7 +7,8 @@ export function Notice() {
   const dismiss = useStore((s) => s.dismissNotice);
   useEffect(() => {
     if (!notice) return;
-    const timer = setTimeout(dismiss, notice.kind === 'error' ? 12_000 : 6_000);
+    // Longer for an error or an info notice: each says what happened in a sentence or two.
+    const timer = setTimeout(dismiss, notice.kind === 'success' ? 6_000 : 12_000);
     return () => clearTimeout(timer);
   }, [notice, dismiss]);
   return (

@@ -3,6 +3,7 @@ import { announceReady, call, getApi, onBridgeStatus } from '../api';
 import { useStore } from '../store/store';
 import { onScanDevices, startScan } from './scan';
 import { onConnectionState, onDeviceEvents } from './session';
+import { onDeviceResynced } from './resync';
 import { onTestFireDone, onTestFireProgress } from './testFire';
 
 export async function loadStatus(): Promise<void> {
@@ -23,6 +24,7 @@ export function bootstrap(): () => void {
     api.on('scan.devices', onScanDevices),
     api.on('device.events', onDeviceEvents),
     api.on('connection.state', onConnectionState),
+    api.on('device.resynced', onDeviceResynced),
     api.on('testFire.progress', onTestFireProgress),
     api.on('testFire.done', onTestFireDone),
     onBridgeStatus((bridge) => {

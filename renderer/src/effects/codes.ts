@@ -1,24 +1,24 @@
 /** One-time codes: list with the device's clock, create (digits shown once), revoke (stops at once). */
+import type { ResultOf } from '@ipc/contract';
 import { call } from '../api';
+import type { CodeList } from '../store/codesSlice';
 import { useStore } from '../store/store';
 
 export async function loadCodes(deviceId: string): Promise<void> {
   if (useStore.getState().codes.status === 'idle') useStore.setState({ codes: { status: 'loading' } });
   const result = await call('codes.list', { deviceId });
-  useStore.setState({
-    codes: result.ok
-      ? {
-          status: 'ready',
-          value: {
-            codes: result.value.codes,
-            deviceNow: result.value.deviceNow,
-            fetchedAt: Date.now(),
-            labels: result.value.labels,
-            ...(result.value.maxActive === undefined ? {} : { maxActive: result.value.maxActive }),
-          },
-        }
-      : { status: 'failed', error: result.error },
-  });
+  useStore.setState({ codes: result.ok ? { status: 'ready', value: codeListOf(result.value) } : { status: 'failed', error: result.error } });
+}
+
+/** The list as the store keeps it, from a `codes.list` answer (or the same read again after an event gap). */
+export function codeListOf(listed: ResultOf<'codes.list'>): CodeList {
+  return {
+    codes: listed.codes,
+    deviceNow: listed.deviceNow,
+    fetchedAt: Date.now(),
+    labels: listed.labels,
+    ...(listed.maxActive === undefined ? {} : { maxActive: listed.maxActive }),
+  };
 }
 
 export async function createCode(deviceId: string): Promise<void> {

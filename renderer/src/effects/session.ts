@@ -3,7 +3,7 @@ import { addLiveAudit, clearAudit } from './audit';
 import { call } from '../api';
 import type { DeviceEvent, Role } from '@protocol/messages';
 import { useStore } from '../store/store';
-import { MAX_EVENTS } from '../store/sessionSlice';
+import { mergeEvents } from '../store/sessionSlice';
 import type { InviteView } from '@ipc/contract';
 
 /** Opens (or reuses) a session; a different role closes the current one first. */
@@ -65,8 +65,7 @@ export function onDeviceEvents(batch: { deviceId: string; event: DeviceEvent }[]
   if (s.status === 'idle') return;
   const mine = batch.filter((b) => b.deviceId === s.deviceId).map((b) => b.event);
   if (mine.length === 0) return;
-  const events = [...mine.reverse(), ...useStore.getState().events].slice(0, MAX_EVENTS);
-  useStore.setState({ events });
+  useStore.setState({ events: mergeEvents(useStore.getState().events, mine) });
   addLiveAudit(s.deviceId, mine);
 }
 

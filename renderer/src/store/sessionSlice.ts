@@ -32,6 +32,16 @@ export interface SessionSlice {
 
 export const MAX_EVENTS = 50;
 
+/**
+ * The Live events list after `arrived` (any order): newest first, each seq once (entries read again
+ * after an event gap may repeat ones already shown), at most MAX_EVENTS.
+ */
+export function mergeEvents(shown: readonly DeviceEvent[], arrived: readonly DeviceEvent[]): DeviceEvent[] {
+  const bySeq = new Map<number, DeviceEvent>();
+  for (const event of [...shown, ...arrived]) bySeq.set(event.seq, event);
+  return [...bySeq.values()].sort((a, b) => b.seq - a.seq).slice(0, MAX_EVENTS);
+}
+
 export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = () => ({
   session: { status: 'idle' },
   connection: null,

@@ -18,7 +18,8 @@ export type Loadable<T> =
 
 export interface Notice {
   id: number;
-  kind: 'success' | 'error';
+  /** 'info': something the technician should know that needs nothing from them (events read again). */
+  kind: 'success' | 'info' | 'error';
   text: string;
   hint?: string;
 }
