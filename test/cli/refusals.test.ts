@@ -74,7 +74,31 @@ describe('refused before anything is written', () => {
       expect((result.json() as ErrorDocument).error.message).toMatch(/--from must be a sequence number/);
     }
     expect((await sim('audit', 'Front Door', '--from', '0')).code).toBe(0);
-  }, 45_000);
+    for (const limit of ['0', 'abc', '5000']) {
+      const result = await simJson('audit', 'Front Door', '--limit', limit);
+      expect(result.code).toBe(2);
+      expect((result.json() as ErrorDocument).error.message).toMatch(/--limit must be a whole number from 1 to 1200/);
+    }
+    const both = await simJson('audit', 'Front Door', '--csv');
+    expect(both.code).toBe(2);
+    expect((both.json() as ErrorDocument).error.message).toMatch(/--csv or --json/);
+  }, 60_000);
+
+  it('audit prints the log in words, and as CSV for a spreadsheet', async () => {
+    expect((await sim('settings', 'set', 'Front Door', '--max-users', '5')).code).toBe(0);
+    expect((await sim('sim', 'keypad', 'Front Door', '0000')).code).toBeLessThan(2);
+    const text = await sim('audit', 'Front Door');
+    expect(text.stdout).toMatch(/^SEQ\s+TIME\s+WHAT$/m);
+    expect(text.stdout).toMatch(/You changed One Time Access Settings: Max Users 5/);
+    expect(text.stdout).toMatch(/A wrong code was typed at the keypad/);
+    const csv = await sim('audit', 'Front Door', '--csv');
+    const lines = csv.stdout.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Seq,Time (UTC),Kind,Who,What,Type');
+    expect(lines[1]).toMatch(/^1,\d{4}-\d\d-\d\dT[^,]+Z,Settings,You,You changed One Time Access Settings: Max Users 5,settings\.changed$/);
+    expect(lines[2]).toMatch(/,Keypad,Someone at the keypad,A wrong code was typed at the keypad,code\.refused$/);
+    const limited = await simJson('audit', 'Front Door', '--limit', '1');
+    expect(limited.json()).toMatchObject({ entries: [{ seq: 1 }], next: 2 });
+  }, 60_000);
 
   it('doctor --timeout abc is refused', async () => {
     const result = await fluss(['--hci-uart', join(dataDir, 'no-such-port'), 'doctor', '--timeout', 'abc'], dataDir);
