@@ -5,6 +5,8 @@
  * For development and UI tests; not part of the packaged app.
  */
 import { TestFireRecordFile } from '../services/testFireRecordFile';
+import { CommissionProgressFile, commissionProgressPath } from '../services/commissionProgressFile';
+import { defaultSimStatePath } from '../sim/simState';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +16,6 @@ import { ADAPTER_UNAVAILABLE } from '../services/adapterProblem';
 import { createAppServices, type AppServices } from '../services/appServices';
 import { filePrefs } from '../services/nodeStores';
 import { createSimEnvironment } from '../services/simEnvironment';
-import { defaultSimStatePath } from '../sim/simState';
 import { defaultDataDir } from '../storage/dataDir';
 import { fileUserLabels } from '../invite/userLabels';
 import { createBluetoothEnvironment } from './bluetoothEnvironment';
@@ -65,7 +66,11 @@ async function main(argv: string[]): Promise<void> {
   const trace = new BleTraceFile(logPath('ble-trace.btsnoop'));
   const environment = openEnvironment(options);
   const prefs = filePrefs(options.simState === undefined ? join(defaultDataDir(), 'browser-host-prefs.json') : `${options.simState}.prefs.json`);
-  for (const notice of [...environment.notices, ...prefs.notices]) process.stderr.write(`warning: ${notice}\n`);
+  // Guided commissioning's progress where `fluss --sim --sim-state <file> commission` keeps it, so each resumes the other's.
+  const commissionProgress = new CommissionProgressFile(
+    commissionProgressPath(defaultDataDir(), options.simState ?? (environment.simulated ? defaultSimStatePath() : undefined)),
+  );
+  for (const notice of [...environment.notices, ...prefs.notices, ...(commissionProgress.notice ? [commissionProgress.notice] : [])]) process.stderr.write(`warning: ${notice}\n`);
 
   const ref: { services?: AppServices } = {};
   const host = await startBrowserHost({
@@ -89,6 +94,7 @@ async function main(argv: string[]): Promise<void> {
     now: environment.now,
     // Beside the prefs: the Site overview's "Last test-fire".
     testFireRecords: new TestFireRecordFile(options.simState === undefined ? join(defaultDataDir(), 'browser-host-test-fires.json') : `${options.simState}.test-fires.json`),
+    commissionProgress,
     log: fileOperationLog(logPath('operations.log')),
     trace,
     // --hci-uart: noble's H4 stream; the simulator: a GATT-level log.

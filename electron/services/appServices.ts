@@ -29,6 +29,8 @@ import { memoryUserLabels, type UserLabels } from '../invite/userLabels';
 import { addUserWithInvite, importAccess, listUsersWithLabels, removeUserByLabelOrId } from './userInvites';
 import { memoryTestFireRecords, type TestFireRecordStore } from '../core/testFireRecords';
 import { createSiteOverview } from './siteOverview';
+import { memoryCommissionProgress, type CommissionProgressStore } from '../core/commissionProgress';
+import { createCommissionFlow } from './commissionFlow';
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventTypes[E]) => void;
 
@@ -63,6 +65,8 @@ export interface AppServicesOptions {
   reports?: ReportServiceOptions;
   /** Each intercom's last test-fire, for the Site overview (a file beside the prefs); absent, kept in memory. */
   testFireRecords?: TestFireRecordStore;
+  /** Guided commissioning's progress, the store `fluss commission` uses too (commissionProgressFile.ts); absent, kept in memory. */
+  commissionProgress?: CommissionProgressStore;
 }
 
 export interface AppServices {
@@ -80,6 +84,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const trust = options.trust ?? (options.simulated ? SIMULATED_SITE_TRUST : PRODUCTION_TRUST);
   const commissioner = () => new Commissioner(share.view(), credentials, trust);
   const records = options.testFireRecords ?? memoryTestFireRecords();
+  const flow = createCommissionFlow({
+    progress: options.commissionProgress ?? memoryCommissionProgress(),
+    credentials,
+    lookUp: (deviceId) => commissioner().find(deviceId, 'intercom'),
+  });
   const deviceEvents = new Batcher<EventTypes['device.events'][number]>((batch) => emit('device.events', batch), options.batchMs ?? 200);
   const sessions = new SessionRegistry({
     transport: () => share.view(),
@@ -97,7 +106,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const runs = new TestFireRuns({
     emitProgress: (payload) => emit('testFire.progress', payload),
     emitDone: (payload) => emit('testFire.done', payload),
-    record: (deviceId, report, endedAt) => records.record(deviceId, report, endedAt),
+    record: (deviceId, report, endedAt) => {
+      records.record(deviceId, report, endedAt);
+      flow.testFireEnded(deviceId, report);
+    },
   });
   const site = createSiteOverview({ commissioner, records, emitProgress: (payload) => emit('site.progress', payload) });
   const session = async (deviceId: string) => (await sessions.open(deviceId)).keeper.session;
@@ -113,7 +125,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     return reports;
   };
 
-  const handlers: Handlers = {
+  const own: Omit<Handlers, keyof typeof flow.handlers> = {
     'app.status': () =>
       result(async () => {
         const status: AppStatus = { transport: options.transport.name, simulated: options.simulated, version: options.version };
@@ -208,6 +220,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
           }),
         ),
       ),
+  };
+
+  // Guided commissioning: its own channels, and the steps' channels followed so each finished step is recorded.
+  const handlers: Handlers = {
+    ...own,
+    ...flow.handlers,
+    'setup.claim': flow.follow('setup.claim', own['setup.claim']),
+    'settings.save': flow.follow('settings.save', own['settings.save']),
+    'testFire.start': flow.follow('testFire.start', own['testFire.start']),
+    'report.save': flow.follow('report.save', own['report.save']),
   };
 
   return {
