@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { Role } from '@protocol/messages';
 import { useStore } from '../store/store';
 import { EntryDeviceWarning } from './EntryDeviceWarning';
+import { CommissionOffer } from './CommissionOffer';
 import { navigate } from '../effects/navigation';
 import { openIntercom, reconnect } from '../effects/session';
 import { loadCodes } from '../effects/codes';
@@ -82,7 +83,8 @@ export function DeviceDetailsScreen({ deviceId }: { deviceId: string }) {
           </button>
         </ErrorNotice>
       ) : null}
-      {open ? <EntryDeviceWarning deviceId={deviceId} /> : null}
+      {open?.view.role === 'owner' ? <CommissionOffer deviceId={deviceId} offerNew={false} /> : null}
+      {open ? <EntryDeviceWarning deviceId={deviceId} owner={open.view.role === 'owner'} /> : null}
       {/* Codes and the settings come first: at 1280x720 Create code is in view without scrolling (bug 4.15). */}
       <div className="columns">
         <div className="column">
