@@ -34,7 +34,7 @@ export function GatesStep({ deviceId, flow }: { deviceId: string; flow: Commissi
   const [tried, setTried] = useState(false);
   const identify = (id: string | null) => {
     const gate = id && id !== SAME_AS_ENTRY ? devices.find((d) => d.deviceId === id) : undefined;
-    return gate?.deviceId ? <IdentifyButton deviceId={gate.deviceId} name={gate.name} onIdentify={identifyGate} /> : null;
+    return gate?.deviceId ? <IdentifyButton deviceId={gate.deviceId} name={gate.name} onIdentify={identifyGate} label={`Identify ${gate.name}`} /> : null;
   };
   const next = () => {
     setTried(true);

@@ -4,14 +4,11 @@ import { FLOW_STEP_LABELS } from '../store/commissionSlice';
 import { unfinishedFlow } from '../effects/commission';
 import { navigate } from '../effects/navigation';
 
-/**
- * Where guided commissioning starts or resumes: "Resume commissioning" at the step not finished when the
- * intercom has an unfinished flow (after a reload, a restart, or `fluss commission` stopped part-way);
- * otherwise, for an unclaimed intercom, "Commission this intercom". Says nothing if the flow cannot be read.
- */
-export function CommissionOffer({ deviceId, offerNew }: { deviceId: string; offerNew: boolean }) {
+/** The intercom's unfinished flow: undefined while it is read, null when there is none (or it cannot be read). */
+export function useUnfinishedFlow(deviceId: string, enabled = true): CommissionFlowView | null | undefined {
   const [flow, setFlow] = useState<CommissionFlowView | null | undefined>(undefined);
   useEffect(() => {
+    if (!enabled) return;
     let live = true;
     void unfinishedFlow(deviceId).then((found) => {
       if (live) setFlow(found);
@@ -19,7 +16,16 @@ export function CommissionOffer({ deviceId, offerNew }: { deviceId: string; offe
     return () => {
       live = false;
     };
-  }, [deviceId]);
+  }, [deviceId, enabled]);
+  return flow;
+}
+
+/**
+ * Where guided commissioning starts or resumes: "Resume commissioning" at the step not finished when the
+ * intercom has an unfinished flow (after a reload, a restart, or `fluss commission` stopped part-way);
+ * otherwise, with `offerNew` (an unclaimed intercom), "Commission this intercom".
+ */
+export function CommissionOffer({ deviceId, flow, offerNew }: { deviceId: string; flow: CommissionFlowView | null | undefined; offerNew: boolean }) {
   const go = () => navigate({ screen: 'commission', deviceId });
   if (flow === undefined) return null;
   if (flow?.next) {

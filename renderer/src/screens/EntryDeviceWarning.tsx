@@ -7,7 +7,7 @@ import { navigate } from '../effects/navigation';
  * works until one is chosen. Reads the settings once when the session opens; says nothing if it cannot.
  * The owner is offered guided commissioning (gates, settings, test-fire and report in one go) or the settings page.
  */
-export function EntryDeviceWarning({ deviceId, owner }: { deviceId: string; /** Only the owner can commission it. */ owner: boolean }) {
+export function EntryDeviceWarning({ deviceId, offerCommission }: { deviceId: string; /** The owner, with no flow to resume: offer guided commissioning. */ offerCommission: boolean }) {
   const [missing, setMissing] = useState(false);
   useEffect(() => {
     let live = true;
@@ -20,12 +20,12 @@ export function EntryDeviceWarning({ deviceId, owner }: { deviceId: string; /** 
   }, [deviceId]);
   if (!missing) return null;
   return (
-    <div className="warning" role="alert">
+    <div className="warning entry-warning" role="alert">
       <p>
         <strong>No Entry Device is set.</strong> Codes made on this intercom open nothing until you choose the gate it opens.
       </p>
       <div className="warning-actions">
-        {owner ? (
+        {offerCommission ? (
           <button type="button" className="primary" onClick={() => navigate({ screen: 'commission', deviceId })}>
             Commission this intercom
           </button>
