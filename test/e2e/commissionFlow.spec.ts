@@ -83,14 +83,24 @@ test('commissions New Intercom step by step: claim, gates, settings, test-fire, 
 
   // The flow started is kept: opening the intercom again offers to resume it.
   await startAndClaim(page, 'Resume commissioning');
-  // Progress is announced, not only shown.
+  // Progress is announced, not only shown; from the step's heading the keyboard goes straight to its first control.
   await expect(page.getByRole('status').filter({ hasText: 'Step 2 of 5: Entry and Exit Device. 1 of 5 done.' })).toBeAttached();
+  await page.keyboard.press('Tab');
+  await expect(rowValue(page, 'Entry Device')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Entry Device' })).toBeVisible();
+  await page.keyboard.press('Escape');
   await chooseGates(page);
   await checkA11y(page, '2-gates');
   await useGates(page);
   await pick(page, 'Max Users', '5');
   await pick(page, 'Invite Duration', '4 hours');
   await checkA11y(page, '3-settings');
+  // Narrow (a phone, or 200% zoom): the stepper goes above the step and nothing scrolls sideways.
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1)).toBe(true);
+  await shot(page, 'commission-3-settings-320');
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByRole('button', { name: 'Save', exact: true }).click();
 
   await expect(page.getByRole('heading', { name: 'Step 4 of 5: Test-fire' })).toBeFocused({ timeout: 15_000 });
