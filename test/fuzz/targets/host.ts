@@ -39,7 +39,7 @@ const PAYLOADS: Record<InvokeChannel, unknown> = {
   'site.list': {},
   'site.checkAll': {},
   'commission.get': { deviceId: DEVICE },
-  'commission.start': { deviceId: DEVICE, name: 'New Intercom' },
+  'commission.start': { deviceId: DEVICE },
   'commission.gates': { deviceId: DEVICE, entryDevice: 'f16000000001', exitDevice: 'same' },
   'prefs.get': {},
   'prefs.set': { technicianName: 'Ana', showOtherDevices: true },
