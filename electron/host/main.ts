@@ -5,6 +5,8 @@
  * For development and UI tests; not part of the packaged app.
  */
 import { TestFireRecordFile } from '../services/testFireRecordFile';
+import { CommissionProgressFile, commissionProgressPath } from '../services/commissionProgressFile';
+import { defaultSimStatePath } from '../sim/simState';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +16,12 @@ import { ADAPTER_UNAVAILABLE } from '../services/adapterProblem';
 import { createAppServices, type AppServices } from '../services/appServices';
 import { filePrefs } from '../services/nodeStores';
 import { createSimEnvironment } from '../services/simEnvironment';
-import { defaultSimStatePath } from '../sim/simState';
 import { defaultDataDir } from '../storage/dataDir';
 import { fileUserLabels } from '../invite/userLabels';
 import { createBluetoothEnvironment } from './bluetoothEnvironment';
 import { startBrowserHost } from './server';
+import { attachSimConsole } from './simConsole';
+import { SimTransport } from '../sim/simTransport';
 import { fileOperationLog } from '../services/operationLog';
 import { PRODUCTION_TRUST, SIMULATED_SITE_TRUST } from '../protocol/trustAnchors';
 import { BleTraceFile } from '../diagnostics/bleTrace';
@@ -33,6 +36,7 @@ interface HostOptions {
   sim?: string | boolean;
   simState?: string;
   hciUart?: string;
+  simConsole?: boolean;
   static: string;
 }
 
@@ -49,6 +53,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--sim [site]', 'use the simulated site (the built-in demo site, or a site file)')
     .option('--sim-state <file>', 'where the simulated devices keep their state')
     .option('--hci-uart <port>', 'real Bluetooth through an HCI controller on a serial port')
+    .option('--sim-console', 'read fault commands for the simulated site from standard input (vanish <device>, reappear <device>)')
     .option('--static <dir>', 'the built renderer', join(root, 'out/renderer'))
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -64,8 +69,18 @@ async function main(argv: string[]): Promise<void> {
   const logPath = (name: string) => (options.simState === undefined ? join(logsDir, `browser-host-${name}`) : `${options.simState}.${name}`);
   const trace = new BleTraceFile(logPath('ble-trace.btsnoop'));
   const environment = openEnvironment(options);
+  if (options.simConsole === true) {
+    if (!('site' in environment) || !(environment.transport instanceof SimTransport)) {
+      throw new FlussError('INVALID_ARGUMENT', '--sim-console works only with the in-process simulated site.', 'Leave out --hci-uart to use it.');
+    }
+    attachSimConsole(process.stdin, environment.site, environment.transport, (line) => process.stdout.write(`${line}\n`));
+  }
   const prefs = filePrefs(options.simState === undefined ? join(defaultDataDir(), 'browser-host-prefs.json') : `${options.simState}.prefs.json`);
-  for (const notice of [...environment.notices, ...prefs.notices]) process.stderr.write(`warning: ${notice}\n`);
+  // Guided commissioning's progress where `fluss --sim --sim-state <file> commission` keeps it, so each resumes the other's.
+  const commissionProgress = new CommissionProgressFile(
+    commissionProgressPath(defaultDataDir(), options.simState ?? (environment.simulated ? defaultSimStatePath() : undefined)),
+  );
+  for (const notice of [...environment.notices, ...prefs.notices, ...(commissionProgress.notice ? [commissionProgress.notice] : [])]) process.stderr.write(`warning: ${notice}\n`);
 
   const ref: { services?: AppServices } = {};
   const host = await startBrowserHost({
@@ -89,6 +104,7 @@ async function main(argv: string[]): Promise<void> {
     now: environment.now,
     // Beside the prefs: the Site overview's "Last test-fire".
     testFireRecords: new TestFireRecordFile(options.simState === undefined ? join(defaultDataDir(), 'browser-host-test-fires.json') : `${options.simState}.test-fires.json`),
+    commissionProgress,
     log: fileOperationLog(logPath('operations.log')),
     trace,
     // --hci-uart: noble's H4 stream; the simulator: a GATT-level log.

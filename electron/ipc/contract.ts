@@ -76,6 +76,12 @@ export const requestSchemas = {
   'site.list': empty,
   /** Site overview's "Check all": the same, then each intercom this computer can open is read in turn ('site.progress'). */
   'site.checkAll': empty,
+  /** Guided commissioning: where this intercom's flow stands (the progress `fluss commission` keeps too), or null. */
+  'commission.get': device,
+  /** Starts guided commissioning (or returns the unfinished flow to resume); the intercom is looked for first. */
+  'commission.start': device,
+  /** The flow's "Entry and Exit Device" step: the gates chosen, kept until One Time Access Settings saves them. */
+  'commission.gates': z.strictObject({ deviceId: deviceIdSchema, entryDevice: deviceIdSchema, exitDevice: z.union([deviceIdSchema, z.literal('same')]) }),
   'prefs.get': empty,
   'prefs.set': z.strictObject({
     technicianName: z.string().max(64).optional(),
@@ -194,8 +200,31 @@ export interface ResultTypes {
   'diagnostics.save': { path: string; entries: string[] };
   'site.list': { rows: SiteRowView[] };
   'site.checkAll': { rows: SiteRowView[] };
+  'commission.get': CommissionFlowView | null;
+  'commission.start': CommissionFlowView;
+  'commission.gates': CommissionFlowView;
   'prefs.get': Prefs;
   'prefs.set': Prefs;
+}
+
+/** The steps of guided commissioning, in order (electron/core/commissionProgress.ts). */
+export type CommissionStep = 'claim' | 'gates' | 'settings' | 'testFire' | 'report';
+
+/**
+ * Where one intercom's guided commissioning stands. Each step is recorded by the services when the
+ * channel that does it succeeds (setup.claim, commission.gates, settings.save, a passed test-fire,
+ * report.save); `stopped` is the step that failed last and why.
+ */
+export interface CommissionFlowView {
+  deviceId: string;
+  name: string;
+  completed: CommissionStep[];
+  /** The step to do now; null once the report is written. */
+  next: CommissionStep | null;
+  gates?: { entryDevice: string; exitDevice: string };
+  stopped?: { step: CommissionStep; message: string };
+  report?: { json: string; pdf: string };
+  updatedAt: string;
 }
 
 /**

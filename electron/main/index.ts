@@ -3,6 +3,7 @@
  * work itself is in electron/services (shared with the browser host).
  */
 import { fileUserLabels } from '../invite/userLabels';
+import { CommissionProgressFile, commissionProgressPath } from '../services/commissionProgressFile';
 import { TestFireRecordFile } from '../services/testFireRecordFile';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,6 +121,8 @@ async function start(): Promise<void> {
     now: environment.now,
     // Beside the prefs: the Site overview's "Last test-fire".
     testFireRecords: new TestFireRecordFile(join(userData, 'test-fires.json')),
+    // Where `fluss commission` keeps it (beside the simulator's state for the simulated site): each resumes the other's.
+    commissionProgress: new CommissionProgressFile(commissionProgressPath(userData, radio.adapterProblem === undefined ? undefined : join(userData, 'sim-state.json'))),
     log: fileOperationLog(join(logsDir, 'operations.log')),
     trace,
     transportTracesH4: false,

@@ -34,6 +34,8 @@ import { EventResync } from './eventResync';
 
 /** At most this many audit entries are read again after an event gap (the Live events show 50). */
 const MISSED_AUDIT_MAX = 200;
+import { memoryCommissionProgress, type CommissionProgressStore } from '../core/commissionProgress';
+import { createCommissionFlow } from './commissionFlow';
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventTypes[E]) => void;
 
@@ -68,6 +70,8 @@ export interface AppServicesOptions {
   reports?: ReportServiceOptions;
   /** Each intercom's last test-fire, for the Site overview (a file beside the prefs); absent, kept in memory. */
   testFireRecords?: TestFireRecordStore;
+  /** Guided commissioning's progress, the store `fluss commission` uses too (commissionProgressFile.ts); absent, kept in memory. */
+  commissionProgress?: CommissionProgressStore;
 }
 
 export interface AppServices {
@@ -85,6 +89,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const trust = options.trust ?? (options.simulated ? SIMULATED_SITE_TRUST : PRODUCTION_TRUST);
   const commissioner = () => new Commissioner(share.view(), credentials, trust);
   const records = options.testFireRecords ?? memoryTestFireRecords();
+  const flow = createCommissionFlow({
+    progress: options.commissionProgress ?? memoryCommissionProgress(),
+    credentials,
+    lookUp: (deviceId) => commissioner().find(deviceId, 'intercom'),
+  });
   const deviceEvents = new Batcher<EventTypes['device.events'][number]>((batch) => emit('device.events', batch), options.batchMs ?? 200);
   const sessions = new SessionRegistry({
     transport: () => share.view(),
@@ -107,7 +116,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const runs = new TestFireRuns({
     emitProgress: (payload) => emit('testFire.progress', payload),
     emitDone: (payload) => emit('testFire.done', payload),
-    record: (deviceId, report, endedAt) => records.record(deviceId, report, endedAt),
+    record: (deviceId, report, endedAt) => {
+      records.record(deviceId, report, endedAt);
+      flow.testFireEnded(deviceId, report);
+    },
   });
   const site = createSiteOverview({ commissioner, records, emitProgress: (payload) => emit('site.progress', payload) });
   const session = async (deviceId: string) => (await sessions.open(deviceId)).keeper.session;
@@ -123,7 +135,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     return reports;
   };
 
-  const handlers: Handlers = {
+  const own: Omit<Handlers, keyof typeof flow.handlers> = {
     'app.status': () =>
       result(async () => {
         const status: AppStatus = { transport: options.transport.name, simulated: options.simulated, version: options.version };
@@ -220,6 +232,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ),
   };
 
+  // Guided commissioning: its own channels, and the steps' channels followed so each finished step is recorded.
+  const handlers: Handlers = {
+    ...own,
+    ...flow.handlers,
+    'setup.claim': flow.follow('setup.claim', own['setup.claim']),
+    'settings.save': flow.follow('settings.save', own['settings.save']),
+    'testFire.start': flow.follow('testFire.start', own['testFire.start']),
+    'report.save': flow.follow('report.save', own['report.save']),
+  };
   const resync = new EventResync({
     handlers,
     // The missed entries only: a gap is a few events, so one page of the audit log holds them.

@@ -4,7 +4,7 @@ import { Banners } from './components/Banners';
 import { BottomNav } from './components/BottomNav';
 import { Notice } from './components/Notice';
 import { DevicesScreen } from './screens/DevicesScreen';
-import { AccessSettingsScreen, DeviceDetailsScreen, PrefsScreen, SetupScreen, SiteOverviewScreen, TestFireScreen } from './screens/lazyScreens';
+import { AccessSettingsScreen, CommissionFlowScreen, DeviceDetailsScreen, PrefsScreen, SetupScreen, SiteOverviewScreen, TestFireScreen } from './screens/lazyScreens';
 import { useScreenFocus } from './hooks/useScreenFocus';
 import { useStickyInsets } from './hooks/useStickyInsets';
 import { useLeaveWarning } from './hooks/useLeaveWarning';
@@ -26,6 +26,8 @@ function Screen({ route }: { route: Route }) {
       return <TestFireScreen key={route.deviceId} deviceId={route.deviceId} />;
     case 'setup':
       return <SetupScreen key={route.deviceId} deviceId={route.deviceId} />;
+    case 'commission':
+      return <CommissionFlowScreen key={route.deviceId} deviceId={route.deviceId} />;
   }
 }
 

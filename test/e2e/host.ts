@@ -13,15 +13,28 @@ export interface Host {
   /** The folder holding the host's state files (state.json, state.json.prefs.json, ...). */
   stateDir: string;
   stop: () => Promise<void>;
+  /** With `simConsole`: sends one fault command (`vanish Front Door`) and resolves with the host's answer. */
+  sim: (command: string) => Promise<string>;
 }
 
 const START_TIMEOUT_MS = 45_000;
 
-export async function startHost(options: { site?: string; port?: number; env?: Record<string, string> } = {}): Promise<Host> {
+export async function startHost(options: { site?: string; port?: number; env?: Record<string, string>; /** Fault commands on stdin (electron/host/simConsole.ts). */ simConsole?: boolean } = {}): Promise<Host> {
   const dir = mkdtempSync(join(tmpdir(), 'fluss-e2e-'));
-  const args = ['run', 'web', '--', '--port', String(options.port ?? 0), '--sim', ...(options.site ? [options.site] : []), '--sim-state', join(dir, 'state.json')];
+  const args = [
+    'run',
+    'web',
+    '--',
+    '--port',
+    String(options.port ?? 0),
+    '--sim',
+    ...(options.site ? [options.site] : []),
+    '--sim-state',
+    join(dir, 'state.json'),
+    ...(options.simConsole ? ['--sim-console'] : []),
+  ];
   // Own process group, so stop() ends npm, tsx and node together and nothing else.
-  const child: ChildProcess = spawn('npm', args, { cwd: process.cwd(), detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  const child: ChildProcess = spawn('npm', args, { cwd: process.cwd(), detached: true, stdio: [options.simConsole ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`The browser host printed no http:// line within ${START_TIMEOUT_MS / 1000} s:\n${output}`)), START_TIMEOUT_MS);
@@ -41,7 +54,23 @@ export async function startHost(options: { site?: string; port?: number; env?: R
     });
   });
   const pid = child.pid ?? 0;
+  const sim = (command: string) =>
+    new Promise<string>((resolve, reject) => {
+      if (!child.stdin) return reject(new Error('The host was started without simConsole.'));
+      let answer = '';
+      const onData = (chunk: Buffer) => {
+        answer += chunk.toString();
+        const line = answer.split('\n').find((l) => l.startsWith('sim: '));
+        if (line) {
+          child.stdout?.off('data', onData);
+          resolve(line);
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stdin.write(`${command}\n`);
+    });
   return {
+    sim,
     url,
     pid,
     stateDir: dir,

@@ -25,11 +25,12 @@ export function discardDraft(): void {
  * Saves the draft and says so in a confirmation; where to go next is the caller's business
  * (navigation.ts `saveAndLeave`: Device Details, as the seed's step 8 says). On failure the draft stays
  * and the error says what to do. A draft equal to what the device holds is not sent at all (issue 10,
- * bug 4.3: a no-change save bumped the revision and wrote an audit entry).
+ * bug 4.3: a no-change save bumped the revision and wrote an audit entry), unless `confirm`: guided
+ * commissioning's step saves what the technician confirmed, even when the intercom holds it already.
  */
-export async function saveSettings(): Promise<boolean> {
+export async function saveSettings(options: { confirm?: boolean } = {}): Promise<boolean> {
   const s = useStore.getState().settings;
-  if (s.status !== 'ready' || s.saving || !isDirty(s)) return false;
+  if (s.status !== 'ready' || s.saving || (!isDirty(s) && options.confirm !== true)) return false;
   useStore.setState({ settings: { ...s, saving: true, error: null } });
   const result = await call('settings.save', { deviceId: s.deviceId, settings: s.draft, baseRevision: s.snapshot.revision });
   const now = useStore.getState().settings;

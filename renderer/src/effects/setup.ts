@@ -5,7 +5,10 @@ import { claimWaitMs, normalizeSetupKey } from '../store/setupSlice';
 import { navigateNow } from './navigation';
 import { openIntercom } from './session';
 
-export async function claimIntercom(deviceId: string, setupKeyText: string): Promise<boolean> {
+/** Where a successful claim goes: Device Details (First-time setup), or nowhere (guided commissioning moves on itself). */
+export type AfterClaim = 'details' | 'stay';
+
+export async function claimIntercom(deviceId: string, setupKeyText: string, then: AfterClaim = 'details'): Promise<boolean> {
   const setupKey = normalizeSetupKey(setupKeyText);
   if (setupKey === null) {
     useStore.setState({
@@ -42,7 +45,7 @@ export async function claimIntercom(deviceId: string, setupKeyText: string): Pro
   const others = Object.fromEntries(Object.entries(useStore.getState().claimBackoff).filter(([id]) => id !== deviceId));
   useStore.setState({ claim: { status: 'idle' }, claimBackoff: others });
   useStore.getState().showNotice({ kind: 'success', text: `${result.value.name} is set up. You are its owner.` });
-  navigateNow({ screen: 'device', deviceId });
+  if (then === 'details') navigateNow({ screen: 'device', deviceId });
   await openIntercom(deviceId, 'owner');
   return true;
 }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { Role } from '@protocol/messages';
 import { useStore } from '../store/store';
 import { EntryDeviceWarning } from './EntryDeviceWarning';
+import { CommissionOffer, useUnfinishedFlow } from './CommissionOffer';
 import { navigate } from '../effects/navigation';
 import { openIntercom, reconnect } from '../effects/session';
 import { loadCodes } from '../effects/codes';
@@ -52,6 +53,8 @@ export function DeviceDetailsScreen({ deviceId }: { deviceId: string }) {
 
   const name = open?.view.info.name ?? scanned?.name ?? 'Intercom';
   const shared = open?.view.role === 'shared';
+  const owner = open?.view.role === 'owner';
+  const flow = useUnfinishedFlow(deviceId, owner);
   const role = open ? open.view.role : session.status === 'opening' || session.status === 'failed' ? session.role : undefined;
 
   return (
@@ -83,7 +86,9 @@ export function DeviceDetailsScreen({ deviceId }: { deviceId: string }) {
           </button>
         </ErrorNotice>
       ) : null}
-      {open ? <EntryDeviceWarning deviceId={deviceId} /> : null}
+      {owner ? <CommissionOffer deviceId={deviceId} flow={flow} offerNew={false} /> : null}
+      {/* With a flow to resume, the offer above says so: the warning offers no second way in. */}
+      {open ? <EntryDeviceWarning deviceId={deviceId} offerCommission={owner && flow === null} /> : null}
       {/* Codes and the settings come first: at 1280x720 Create code is in view without scrolling (bug 4.15). */}
       <div className="columns">
         <div className="column">

@@ -9,7 +9,7 @@ import { useStore } from '../store/store';
  * At the end of a test-fire: the customer's record of it. Writes report.pdf and a signed report.json
  * (read back from the intercom) and says where; the technician's name comes from Preferences.
  */
-export function SaveReportPanel({ deviceId }: { deviceId: string }) {
+export function SaveReportPanel({ deviceId, onDone }: { deviceId: string; /** Told when a save ends, saved or not (guided commissioning moves on). */ onDone?: (saved: boolean) => void }) {
   const appStatus = useStore((s) => s.appStatus);
   const technician = useStore((s) => s.prefs?.technicianName ?? '');
   const [site, setSite] = useState(appStatus.status === 'ready' ? (appStatus.value.siteName ?? '') : '');
@@ -20,6 +20,7 @@ export function SaveReportPanel({ deviceId }: { deviceId: string }) {
     setState({ status: 'saving' });
     const result = await saveReport(deviceId, site);
     setState(result.ok ? { status: 'saved', report: result.value } : { status: 'failed', error: result.error });
+    onDone?.(result.ok);
   };
 
   return (

@@ -1,39 +1,13 @@
-import { useEffect, useState } from 'react';
 import { useStore } from '../store/store';
-import { normalizeSetupKey } from '../store/setupSlice';
-import { claimIntercom } from '../effects/setup';
 import { navigate } from '../effects/navigation';
-import { Busy, ErrorNotice } from '../components/ErrorNotice';
+import { CommissionOffer, useUnfinishedFlow } from './CommissionOffer';
+import { SetupForm } from './SetupForm';
 
-/** First-time setup: claim an unclaimed intercom with the setup key from its label. */
+/** First-time setup: claim an unclaimed intercom with the setup key from its label, or commission it step by step. */
 export function SetupScreen({ deviceId }: { deviceId: string }) {
-  const claim = useStore((s) => s.claim);
   const device = useStore((s) => s.devices.find((d) => d.deviceId === deviceId));
-  const [key, setKey] = useState('');
-  const [touched, setTouched] = useState(false);
-  const backoff = useStore((s) => s.claimBackoff[deviceId]);
-  // Seconds until the next try is allowed, counted down from the clock (not from when the page opened).
-  const [waitS, setWaitS] = useState(0);
-  useEffect(() => {
-    const update = () => setWaitS(backoff ? Math.max(0, Math.ceil((backoff.retryAt - Date.now()) / 1000)) : 0);
-    const first = setTimeout(update, 0);
-    const t = setInterval(update, 500);
-    return () => {
-      clearTimeout(first);
-      clearInterval(t);
-    };
-  }, [backoff]);
-  const blocked = claim.status === 'claiming' || waitS > 0;
-  const keyOk = normalizeSetupKey(key) !== null;
   const name = device?.name ?? 'this intercom';
-
-  const submit = (e: React.SyntheticEvent) => {
-    e.preventDefault();
-    setTouched(true);
-    if (!keyOk || blocked) return;
-    void claimIntercom(deviceId, key);
-  };
-
+  const flow = useUnfinishedFlow(deviceId);
   return (
     <section className="screen" aria-labelledby="setup-title">
       <header className="screen-header">
@@ -43,41 +17,13 @@ export function SetupScreen({ deviceId }: { deviceId: string }) {
         <h1 id="setup-title">First-time setup</h1>
         <span className="subtitle">{name}</span>
       </header>
+      <CommissionOffer deviceId={deviceId} flow={flow} offerNew />
       <div className="card narrow">
         <p>
           {name} is not claimed yet. Claim it to become its owner: you will then choose its gates, create codes and add shared users. You need
           the setup key from the label inside the intercom’s cover.
         </p>
-        <form onSubmit={submit} noValidate className="stack">
-          <label className="field">
-            <span>Setup key</span>
-            <input
-              value={key}
-              onChange={(e) => setKey(e.target.value)}
-              aria-invalid={touched && !keyOk}
-              aria-describedby="key-help"
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="xxxx-xxxx-xxxx-xxxx-xxxx-xxxx-xxxx-xxxx"
-            />
-          </label>
-          <p id="key-help" className={touched && !keyOk ? 'field-error' : 'muted'}>
-            {touched && !keyOk ? 'That is not a setup key: it must be 32 hex digits (0–9, a–f); dashes are fine.' : '32 hex digits; dashes are fine.'}
-          </p>
-          <div>
-            {/* aria-disabled, not disabled: the button keeps focus while the claim runs or the wait counts down. */}
-            <button type="submit" className="primary" aria-disabled={blocked || undefined} aria-describedby={waitS > 0 ? 'claim-wait' : undefined}>
-              {claim.status === 'claiming' ? 'Claiming…' : 'Claim intercom'}
-            </button>
-          </div>
-          {backoff && waitS > 0 ? (
-            <p id="claim-wait" className="warning">
-              {backoff.failures} wrong setup keys in a row. You can try again in {waitS} s.
-            </p>
-          ) : null}
-        </form>
-        {claim.status === 'claiming' ? <Busy label={`Claiming ${name}: connecting, checking the setup key and storing your owner key…`} /> : null}
-        {claim.status === 'failed' ? <ErrorNotice error={claim.error} title="The intercom was not claimed." /> : null}
+        <SetupForm deviceId={deviceId} />
       </div>
     </section>
   );

@@ -11,3 +11,4 @@ export const TestFireScreen = lazy(async () => ({ default: (await import('./Test
 export const SetupScreen = lazy(async () => ({ default: (await import('./SetupScreen')).SetupScreen }));
 export const PrefsScreen = lazy(async () => ({ default: (await import('./PrefsScreen')).PrefsScreen }));
 export const SiteOverviewScreen = lazy(async () => ({ default: (await import('./SiteOverviewScreen')).SiteOverviewScreen }));
+export const CommissionFlowScreen = lazy(async () => ({ default: (await import('./CommissionFlowScreen')).CommissionFlowScreen }));

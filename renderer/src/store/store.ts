@@ -8,8 +8,9 @@ import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 import { createSetupSlice, type SetupSlice } from './setupSlice';
 import { createTestFireSlice, type TestFireSlice } from './testFireSlice';
+import { createCommissionSlice, type CommissionSlice } from './commissionSlice';
 
-export type Store = AppSlice & AuditSlice & ScanSlice & SessionSlice & SettingsSlice & CodesSlice & TestFireSlice & SetupSlice;
+export type Store = AppSlice & AuditSlice & ScanSlice & SessionSlice & SettingsSlice & CodesSlice & TestFireSlice & SetupSlice & CommissionSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAppSlice(...a),
@@ -20,6 +21,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createCodesSlice(...a),
   ...createTestFireSlice(...a),
   ...createSetupSlice(...a),
+  ...createCommissionSlice(...a),
 }));
 
 /** Back to the initial state (tests). */

@@ -8,7 +8,9 @@ export type Route =
   | { screen: 'device'; deviceId: string }
   | { screen: 'settings'; deviceId: string }
   | { screen: 'testFire'; deviceId: string }
-  | { screen: 'setup'; deviceId: string };
+  | { screen: 'setup'; deviceId: string }
+  /** Guided commissioning: Claim, Entry and Exit Device, One Time Access Settings, Test-fire, Report. */
+  | { screen: 'commission'; deviceId: string };
 
 export type Loadable<T> =
   | { status: 'idle' }

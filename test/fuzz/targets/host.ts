@@ -38,6 +38,9 @@ const PAYLOADS: Record<InvokeChannel, unknown> = {
   'diagnostics.save': {},
   'site.list': {},
   'site.checkAll': {},
+  'commission.get': { deviceId: DEVICE },
+  'commission.start': { deviceId: DEVICE },
+  'commission.gates': { deviceId: DEVICE, entryDevice: 'f16000000001', exitDevice: 'same' },
   'prefs.get': {},
   'prefs.set': { technicianName: 'Ana', showOtherDevices: true },
 };
