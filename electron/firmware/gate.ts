@@ -9,7 +9,7 @@ import { PROTOCOL_VERSION } from '../protocol/gattProfile';
 import { deviceIdSchema, userIdSchema, type DeviceEvent, type DeviceInfo, type Request, type Role } from '../protocol/messages';
 import { Listeners } from './listeners';
 import { gateSecretsSchema, gateStateSchema, hardwareInfoSchema, parseFlash } from './persistedSchemas';
-import { authorize, isOpOf, wrongKind } from './roles';
+import { authorize, isOpOf, mayReceiveEvent, wrongKind } from './roles';
 import type { Clock, DeviceIdentity, DeviceModel, PersistedDevice, RandomSource, SessionIdentity } from './types';
 import { copyKey, joinUsers, lookupUser, resolveCaller, splitUsers, usersProblem, type UserRecord } from './users';
 
@@ -81,6 +81,10 @@ class Gate implements GateModel {
   info(): DeviceInfo {
     // A gate has no first-time setup: it is configured with its users, so it is always claimed.
     return { kind: 'gate', deviceId: this.deviceId, ...this.data.info, protocolVersion: PROTOCOL_VERSION, claimed: true };
+  }
+
+  mayReceive(event: DeviceEvent, identity: SessionIdentity): boolean {
+    return mayReceiveEvent('gate', event.type, resolveCaller(this.data.users, identity));
   }
 
   lookup(userId: string): { key: Uint8Array; identity: SessionIdentity } | undefined {

@@ -17,7 +17,7 @@ import { Listeners } from './listeners';
 import type { IntercomLive, OpContext } from './opContext';
 import { REMEMBERED_OPS, RequestMemory, type RememberedReply } from './requestMemory';
 import { validateRequest } from './requestGuard';
-import { authorize, isOpOf, wrongKind } from './roles';
+import { authorize, isOpOf, mayReceiveEvent, wrongKind } from './roles';
 import type { Clock, DeviceModel, GateLink, PersistedDevice, RandomSource, SessionIdentity } from './types';
 import { lookupUser, resolveCaller, SETUP_USER_ID } from './users';
 
@@ -96,6 +96,10 @@ class Intercom implements IntercomModel {
 
   info(): DeviceInfo {
     return { kind: 'intercom', deviceId: this.deviceId, ...this.info_, protocolVersion: PROTOCOL_VERSION, claimed: this.claimed };
+  }
+
+  mayReceive(event: DeviceEvent, identity: SessionIdentity): boolean {
+    return mayReceiveEvent('intercom', event.type, resolveCaller(this.live.users, identity));
   }
 
   lookup(userId: string): { key: Uint8Array; identity: SessionIdentity } | undefined {

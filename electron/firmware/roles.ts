@@ -34,6 +34,24 @@ const GATE_OPS: Partial<Record<Op, Allowed>> = {
   'gate.testTrigger': 'owner',
 };
 
+/**
+ * The intercom events (its audit entries, as they are appended) a shared user receives live: those about
+ * what a shared user may read anyway (codes.list, settings.get). The rest (users, claim, keypad refusals
+ * and lockouts) is the owner's, as audit.read is: the device, not the app, keeps it from shared users.
+ */
+const SHARED_INTERCOM_EVENTS: ReadonlySet<string> = new Set(['code.created', 'code.used', 'code.revoked', 'code.expired', 'settings.changed']);
+
+/**
+ * True when a session of `caller` (resolved against the device's current users; undefined when the user
+ * is gone) may receive a live event of this type. A gate's events (relay fired, identify) go to any user
+ * of the gate; nothing goes to a setup-key session.
+ */
+export function mayReceiveEvent(kind: Kind, type: string, caller: Caller | undefined): boolean {
+  if (caller === undefined || caller.kind === 'setup') return false;
+  if (kind === 'gate' || caller.role === 'owner') return true;
+  return SHARED_INTERCOM_EVENTS.has(type);
+}
+
 /** What each op does, in the words of a refusal ("Only the owner … can <phrase>."). */
 const PHRASES: Record<Op, string> = {
   'info.get': 'read its details',

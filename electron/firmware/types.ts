@@ -44,6 +44,8 @@ export interface DeviceModel extends KeyRing {
   handle(request: Request, identity: SessionIdentity): Promise<Result<unknown>>;
   /** Live events (audit entries as they are appended; gate relay events). Returns an unsubscribe. */
   onEvent(listener: (event: DeviceEvent) => void): () => void;
+  /** Whether an authenticated session of `identity` may receive `event` live (roles.ts, mayReceiveEvent). */
+  mayReceive(event: DeviceEvent, identity: SessionIdentity): boolean;
   /** Called after every change of persistent state, so the host can write it to "flash". */
   onPersist(listener: () => void): () => void;
   /** The whole persistent state, JSON-serialisable; `secrets` holds everything that must be sealed at rest. */

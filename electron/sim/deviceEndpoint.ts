@@ -81,7 +81,7 @@ export class DeviceEndpoint implements Peripheral {
   }
 
   private deliver(event: DeviceEvent): void {
-    const listening = [...this.connections].filter((c) => c.listening);
+    const listening = [...this.connections].filter((c) => c.listensTo(event));
     const lost = this.dropEvents > 0 && listening.length > 0;
     if (lost) this.dropEvents -= 1;
     for (const connection of listening) connection.sendEvent(event, lost);
@@ -132,12 +132,15 @@ class EndpointConnection implements PeripheralConnection {
   private readonly eventsBeforeAuth: boolean;
 
   /**
-   * A session whose client has notifications on and that may receive events: an authenticated one, or for
-   * a gate one awaiting AUTH too, known user or not (only a holder of the user key can open them).
+   * Whether this session gets `event`: its client has notifications on, and it is an authenticated session
+   * whose user may receive it (roles.ts: a shared user gets an intercom's code and settings events only),
+   * or for a gate one awaiting AUTH, known user or not (only a holder of the user key can open them).
    */
-  get listening(): boolean {
+  listensTo(event: DeviceEvent): boolean {
     if (!this.notifying) return false;
-    return this.state.status === 'open' || (this.state.status === 'awaiting-auth' && this.eventsBeforeAuth);
+    const state = this.state;
+    if (state.status === 'open') return this.model.mayReceive(event, state.identity);
+    return state.status === 'awaiting-auth' && this.eventsBeforeAuth;
   }
 
   /** Seals `event` on this session's event channel; a `lost` event is sealed (its counter used) and never sent. */
