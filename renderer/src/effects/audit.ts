@@ -62,14 +62,17 @@ export function namesFromStore(): AuditNames {
   return { devices, users, codes, ...(me === undefined ? {} : { me }) };
 }
 
-/** Live events of the intercom whose history is shown go on top of it, newest first. */
+/**
+ * Live events of the intercom whose history is shown join it by seq, newest first: new ones on top, and
+ * entries read again after an event gap (older than the event that revealed the gap) in their place.
+ */
 export function addLiveAudit(deviceId: string, events: readonly DeviceEvent[]): void {
   const audit = useStore.getState().audit;
   if (audit.status !== 'ready' || audit.deviceId !== deviceId) return;
-  const newest = audit.rows[0]?.seq ?? 0;
+  const shown = new Set(audit.rows.map((r) => r.seq));
   const names = namesFromStore();
-  const fresh: AuditRow[] = events.filter((e) => e.seq > newest).map((e) => auditRow(e, names)).sort((a, b) => b.seq - a.seq);
-  if (fresh.length > 0) useStore.setState({ audit: { ...audit, rows: [...fresh, ...audit.rows] } });
+  const fresh: AuditRow[] = events.filter((e) => !shown.has(e.seq)).map((e) => auditRow(e, names));
+  if (fresh.length > 0) useStore.setState({ audit: { ...audit, rows: [...fresh, ...audit.rows].sort((a, b) => b.seq - a.seq) } });
 }
 
 export function clearAudit(): void {

@@ -7,6 +7,7 @@ import type { DeviceResynced } from '@ipc/contract';
 import { useStore } from '../store/store';
 import { isDirty } from '../store/settingsSlice';
 import { mergeEvents } from '../store/sessionSlice';
+import { addLiveAudit } from './audit';
 import { codeListOf } from './codes';
 
 export function onDeviceResynced(payload: DeviceResynced): void {
@@ -20,6 +21,8 @@ export function onDeviceResynced(payload: DeviceResynced): void {
     ...(payload.events ? { events: mergeEvents(state.events, payload.events) } : {}),
     ...settingsUpdate(payload),
   });
+  // The owner's Audit history takes the missed entries in their place, in words.
+  if (payload.events) addLiveAudit(payload.deviceId, payload.events);
   state.showNotice({
     kind: payload.error ? 'error' : 'info',
     text: payload.message,
