@@ -97,8 +97,13 @@ describe.runIf(run)("the app's diagnostics bundle holds the radio process's H4 s
     expect(Number((times.at(-1) ?? 0n) / 1000n)).toBeLessThanOrEqual(Date.now());
   });
 
-  it('is redacted: no code digits, user key or user id anywhere in the bundle', () => {
+  it('is redacted: attribute values are zeros, and no code digits, user key or user id is anywhere in the bundle', () => {
     expect(digits).toMatch(/^\d{4}$/);
+    const records = decodeBtsnoop(entries['traces/ble-trace.btsnoop'] ?? new Uint8Array()) ?? [];
+    // ATT Write Commands (HELLO in clear, then sealed frames) and notifications, first fragments on the ATT channel: headers kept, values zeroed.
+    const valued = records.filter((r) => r.packet[0] === 0x02 && (((r.packet[2] ?? 0) >> 4) & 3) !== 1 && r.packet[7] === 0x04 && [0x52, 0x1b].includes(r.packet[9] ?? 0));
+    expect(valued.length).toBeGreaterThan(5);
+    for (const r of valued) expect(r.packet.slice(12).every((b) => b === 0)).toBe(true);
     for (const [name, bytes] of Object.entries(entries)) {
       const text = Buffer.from(bytes).toString('latin1');
       for (const user of site.users) {
