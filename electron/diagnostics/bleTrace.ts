@@ -15,6 +15,8 @@ export interface BleTraceSink {
    * the Unix epoch) when it was taken elsewhere (the radio process), else now.
    */
   record(packet: Uint8Array, direction: Direction, atUs?: bigint): void;
+  /** Several packets at once (a batch from the radio process): one write instead of one per packet. */
+  recordAll?(packets: readonly { packet: Uint8Array; direction: Direction; atUs: bigint }[]): void;
   /** `count` packets never reached the trace (the radio's channel was backed up): kept as btsnoop's cumulative drops. */
   dropped?(count: number): void;
 }
@@ -30,7 +32,7 @@ export function clockUs(): () => bigint {
 
 export class BleTraceFile implements BleTraceSink {
   private readonly now = clockUs();
-  /** Packets lost before the next record, cumulative as btsnoop counts them (Wireshark and btmon read it). */
+  /** Packets lost before the next record, cumulative as btsnoop counts them (Wireshark does not show it: the bundle's README says it). */
   private drops = 0;
 
   constructor(
@@ -39,14 +41,19 @@ export class BleTraceFile implements BleTraceSink {
   ) {}
 
   record(packet: Uint8Array, direction: Direction, atUs?: bigint): void {
+    this.recordAll([{ packet, direction, atUs: atUs ?? this.now() }]);
+  }
+
+  recordAll(packets: readonly { packet: Uint8Array; direction: Direction; atUs: bigint }[]): void {
+    if (packets.length === 0) return;
     try {
-      const record = btsnoopRecord({ packet: redactH4(packet), direction, atUs: atUs ?? this.now() }, this.drops);
+      const records = packets.map(({ packet, direction, atUs }) => btsnoopRecord({ packet: redactH4(packet), direction, atUs }, this.drops));
       if (size(this.path) > this.maxBytes) renameSync(this.path, `${this.path}.1`);
       if (!existsSync(this.path)) {
         mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
         appendFileSync(this.path, btsnoopHeader(), { mode: 0o600 });
       }
-      appendFileSync(this.path, record, { mode: 0o600 });
+      appendFileSync(this.path, Buffer.concat(records), { mode: 0o600 });
     } catch {
       // A trace that cannot be written must never break the Bluetooth operation it describes.
     }

@@ -212,7 +212,9 @@ export class RadioTransport implements Transport {
   private writeTrace(packets: readonly H4Packet[], dropped: number): void {
     const trace = this.options.trace;
     if (!trace) return;
-    for (const packet of packets) trace.record(new Uint8Array(Buffer.from(packet.data, 'base64')), packet.dir, BigInt(packet.at));
+    const decoded = packets.map((p) => ({ packet: new Uint8Array(Buffer.from(p.data, 'base64')), direction: p.dir, atUs: BigInt(p.at) }));
+    if (trace.recordAll) trace.recordAll(decoded);
+    else for (const { packet, direction, atUs } of decoded) trace.record(packet, direction, atUs);
     // The radio dropped these after the queued ones it sent: the records that follow count them.
     if (dropped > 0) trace.dropped?.(dropped);
   }
