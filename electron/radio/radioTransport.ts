@@ -9,7 +9,8 @@
 import { FlussError, type ErrorCode } from '../protocol/errors';
 import type { Advertisement, Link, ScanOptions, Transport } from '../transport/transport';
 import { RADIO_STOPPED_REASON } from '../transport/linkReasons';
-import { connectedSchema, fromRadioSchema, subscribedSchema, type H4Packet, type RadioCall } from './messages';
+import { connectedSchema, fromRadioSchema, subscribedSchema, type RadioCall } from './messages';
+import { writeH4Batch } from './h4Receiver';
 import type { RadioChild } from './radioChild';
 import type { BleTraceSink } from '../diagnostics/bleTrace';
 import { RemoteLink } from './remoteLink';
@@ -202,21 +203,11 @@ export class RadioTransport implements Transport {
         this.links.get(message.link)?.lost(message.reason);
         return;
       case 'h4':
-        this.writeTrace(message.packets, message.dropped);
+        if (this.options.trace) writeH4Batch(this.options.trace, message.packets, message.dropped);
         // Written (or no trace to write to): the radio may send the next batch.
         child.send({ t: 'h4Ack', seq: message.seq });
         return;
     }
-  }
-
-  private writeTrace(packets: readonly H4Packet[], dropped: number): void {
-    const trace = this.options.trace;
-    if (!trace) return;
-    const decoded = packets.map((p) => ({ packet: new Uint8Array(Buffer.from(p.data, 'base64')), direction: p.dir, atUs: BigInt(p.at) }));
-    if (trace.recordAll) trace.recordAll(decoded);
-    else for (const { packet, direction, atUs } of decoded) trace.record(packet, direction, atUs);
-    // The radio dropped these after the queued ones it sent: the records that follow count them.
-    if (dropped > 0) trace.dropped?.(dropped);
   }
 
   private onExit(child: RadioChild, description: string): void {
