@@ -8,7 +8,7 @@
  */
 import { redactH4 } from '../diagnostics/redact';
 import type { Direction } from '../diagnostics/btsnoop';
-import { MAX_H4_BATCH, type FromRadio, type H4Packet } from './messages';
+import { MAX_H4_BATCH, MAX_H4_PACKET_BYTES, type FromRadio, type H4Packet } from './messages';
 
 export type H4Batch = FromRadio & { t: 'h4' };
 
@@ -47,6 +47,11 @@ export class H4Forwarder {
   /** One packet as it passed (tapH4's listener). Never throws into the stack. */
   push(packet: Uint8Array, direction: Direction): void {
     if (this.closed || packet.length === 0) return;
+    // Longer than any HCI packet: the app would refuse the whole batch (messages.ts), so count it out instead.
+    if (packet.length > MAX_H4_PACKET_BYTES) {
+      this.dropped += 1;
+      return;
+    }
     const data = Buffer.from(redactH4(packet)).toString('base64');
     if (this.queue.length >= this.options.maxQueued || this.queuedChars + data.length > this.options.maxQueuedChars) {
       this.dropped += 1;

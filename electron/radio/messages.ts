@@ -46,13 +46,16 @@ export const advertisementSchema = z.strictObject({
 /** At most this many H4 packets in one `h4` batch. */
 export const MAX_H4_BATCH = 256;
 
+/** An HCI packet is at most 4 + 65 535 bytes (an ACL packet's 16-bit length after its H4 and ACL header). */
+export const MAX_H4_PACKET_BYTES = 65_539;
+
 /** One H4 packet (type byte first) as the radio's binding sent or heard it, already redacted (redact.ts). */
 export const h4PacketSchema = z.strictObject({
   dir: z.enum(['sent', 'received']),
   /** Microseconds since the Unix epoch, taken in the radio process when the packet passed. */
   at: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  /** An HCI packet is at most 4 + 65 535 bytes (an ACL packet's 16-bit length). */
-  data: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/).min(4).max(87_388),
+  /** Base64 of at most MAX_H4_PACKET_BYTES. */
+  data: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/).min(4).max(4 * Math.ceil(MAX_H4_PACKET_BYTES / 3)),
 });
 export type H4Packet = z.infer<typeof h4PacketSchema>;
 

@@ -4,7 +4,7 @@
  * process, batched, at most a few batches unacknowledged, and a burst past the bound dropped and counted.
  */
 import { describe, expect, it } from 'vitest';
-import { fromRadioSchema, MAX_H4_BATCH, radioOptionsSchema, toRadioSchema } from '../../electron/radio/messages';
+import { fromRadioSchema, MAX_H4_BATCH, MAX_H4_PACKET_BYTES, radioOptionsSchema, toRadioSchema } from '../../electron/radio/messages';
 import { H4Forwarder, type H4Batch } from '../../electron/radio/h4Forwarder';
 
 const b64 = (bytes: number[]) => Buffer.from(bytes).toString('base64');
@@ -94,6 +94,15 @@ describe('H4Forwarder', () => {
     expect(dropped).toBeGreaterThan(0);
     expect(delivered + dropped).toBe(burst);
     expect(h4.queued).toBe(0);
+  });
+
+  it('counts a packet longer than any HCI packet as dropped rather than send a batch the app would refuse', () => {
+    const { h4, sent } = forwarder();
+    h4.push(new Uint8Array(MAX_H4_PACKET_BYTES + 1).fill(0x02), 'received');
+    h4.push(new Uint8Array([0x04, 0x0e, 0x01, 0x00]), 'received');
+    h4.flush();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ dropped: 1, packets: [{ dir: 'received' }] });
   });
 
   it('an acknowledgement that never comes stalls the trace only until the ack timeout', () => {
