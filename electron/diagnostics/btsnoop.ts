@@ -22,6 +22,8 @@ export interface TraceRecord {
   direction: Direction;
   /** Microseconds since the Unix epoch. */
   atUs: bigint;
+  /** Packets lost before this one, cumulative (the record's drops field). */
+  drops?: number;
 }
 
 export function btsnoopHeader(): Uint8Array {
@@ -33,7 +35,7 @@ export function btsnoopHeader(): Uint8Array {
   return header;
 }
 
-/** One record; `drops` is the count of packets lost before this one (the trace's ring overflowed). */
+/** One record; `drops` is the count of packets lost before this one (the radio's channel was backed up). */
 export function btsnoopRecord(record: TraceRecord, drops = 0): Uint8Array {
   const type = record.packet[0];
   const commandOrEvent = type === H4.command || type === H4.event;
@@ -49,7 +51,7 @@ export function btsnoopRecord(record: TraceRecord, drops = 0): Uint8Array {
 }
 
 export function encodeBtsnoop(records: readonly TraceRecord[]): Uint8Array {
-  const parts = [btsnoopHeader(), ...records.map((r) => btsnoopRecord(r))];
+  const parts = [btsnoopHeader(), ...records.map((r) => btsnoopRecord(r, r.drops ?? 0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {
@@ -74,6 +76,7 @@ export function decodeBtsnoop(bytes: Uint8Array): TraceRecord[] | undefined {
       packet: bytes.slice(offset + 24, offset + 24 + included),
       direction: (flags & 1) === 1 ? 'received' : 'sent',
       atUs: view.getBigUint64(offset + 16) - EPOCH_OFFSET_US,
+      drops: view.getUint32(offset + 12),
     });
     offset += 24 + included;
   }

@@ -34,18 +34,25 @@ const MAX_FILE_BYTES = 4_000_000;
 
 export async function buildBundle(sources: BundleSources, now = new Date()): Promise<Bundle> {
   const zip: Zippable = {};
-  const add = (name: string, bytes: Uint8Array) => {
+  const add = (name: string, bytes: Uint8Array): string => {
     let unique = name;
     for (let i = 2; unique in zip; i++) unique = name.replace(/(\.[^.]+)?$/, `-${i}$1`);
     zip[unique] = bytes;
+    return unique;
   };
   const found = [...sources.logDirs.flatMap(listWanted), ...(sources.files ?? []).filter((f) => existsSync(f))];
+  const notes: string[] = [];
   for (const path of found) {
     const name = basename(path);
     const bytes = tail(path);
     if (/\.btsnoop(\.1)?$/.test(name)) {
       // A trace file is checked before it goes in: support's tools must be able to open it.
-      if (decodeBtsnoop(bytes) !== undefined) add(`traces/${name.replace(/\.btsnoop\.1$/, '.older.btsnoop')}`, bytes);
+      const records = decodeBtsnoop(bytes);
+      if (records === undefined) continue;
+      const entry = add(`traces/${name.replace(/\.btsnoop\.1$/, '.older.btsnoop')}`, bytes);
+      // Wireshark and tshark do not show btsnoop's drops field: say it here.
+      const drops = records.at(-1)?.drops ?? 0;
+      if (drops > 0) notes.push(`${entry}: ${drops} packets were left out (the radio process sent them faster than the app could write them).`);
     } else if (/audit-read/.test(name)) add(`audit/${name}`, strToU8(scrub(new TextDecoder().decode(bytes))));
     else add(`logs/${name}`, strToU8(scrub(new TextDecoder().decode(bytes))));
   }
@@ -53,7 +60,7 @@ export async function buildBundle(sources: BundleSources, now = new Date()): Pro
   add('doctor.txt', strToU8(scrub(doctor.text)));
   add('doctor.json', strToU8(scrub(JSON.stringify(doctor.data, null, 2))));
   add('versions.json', strToU8(scrub(JSON.stringify({ createdAt: now.toISOString(), ...sources.versions }, null, 2))));
-  add('README.txt', strToU8(readme(Object.keys(zip))));
+  add('README.txt', strToU8(readme(Object.keys(zip), notes)));
   return { zip: zipSync(zip, { level: 6, mtime: now }), entries: Object.keys(zip) };
 }
 
@@ -84,7 +91,7 @@ function tail(path: string): Uint8Array {
   return path.includes('.btsnoop') ? bytes : bytes.slice(bytes.length - MAX_FILE_BYTES);
 }
 
-function readme(entries: string[]): string {
+function readme(entries: string[], notes: string[]): string {
   return [
     'Fluss+ Commissioner diagnostics bundle',
     '',
@@ -99,6 +106,7 @@ function readme(entries: string[]): string {
     '',
     'No code digits, setup keys or user keys are in this bundle.',
     '',
+    ...(notes.length === 0 ? [] : ['Notes:', ...notes.map((n) => `  ${n}`), '']),
     'Files:',
     ...entries.map((e) => `  ${e}`),
     '',

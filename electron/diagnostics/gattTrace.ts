@@ -12,8 +12,11 @@ import type { BleTraceSink } from './bleTrace';
 
 const ATT = { readReq: 0x0a, readRsp: 0x0b, writeReq: 0x12, writeRsp: 0x13, writeCmd: 0x52, notify: 0x1b, error: 0x01 } as const;
 
-/** Wraps `transport` so every link it opens is traced into `sink`. */
-export function traceTransport(transport: Transport, sink: BleTraceSink): Transport {
+/**
+ * Wraps `transport` so every link it opens is traced into `sink`, except while `tracedBelow()` says the
+ * transport feeds `sink` the H4 stream itself (a radio process on an HCI binding: electron/radio).
+ */
+export function traceTransport(transport: Transport, sink: BleTraceSink, tracedBelow: () => boolean = () => false): Transport {
   let nextConnection = 0x0040;
   return {
     get name() {
@@ -24,6 +27,7 @@ export function traceTransport(transport: Transport, sink: BleTraceSink): Transp
     close: () => transport.close(),
     async connect(address, options) {
       const link = await transport.connect(address, options);
+      if (tracedBelow()) return link;
       const handle = nextConnection;
       nextConnection = nextConnection >= 0x0eff ? 0x0040 : nextConnection + 1;
       sink.record(leConnectionComplete(handle, address), 'received');

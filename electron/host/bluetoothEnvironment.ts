@@ -13,6 +13,7 @@ import { forkRadio } from '../radio/radioChild';
 import { RadioTransport, type RadioStatus } from '../radio/radioTransport';
 import { describeBinding } from '../transport/noble/bindingChoice';
 import { fileCredentials } from '../services/nodeStores';
+import type { BleTraceSink } from '../diagnostics/bleTrace';
 
 export interface BluetoothEnvironment {
   /** noble runs in a child process (electron/radio/): a crash or hang there never takes the host down. */
@@ -20,10 +21,21 @@ export interface BluetoothEnvironment {
   credentials: CredentialSource;
   siteName?: string;
   notices: string[];
+  /** The radio feeds the trace with the H4 stream (it said so when ready): no GATT-level trace is needed. */
+  tracesH4: () => boolean;
   close(): Promise<void>;
 }
 
-export function createBluetoothEnvironment(options: { hciUart: string; keysPath: string; sim?: string | boolean; onRadioStatus?: (status: RadioStatus) => void }): BluetoothEnvironment {
+export interface BluetoothEnvironmentOptions {
+  hciUart: string;
+  keysPath: string;
+  sim?: string | boolean;
+  onRadioStatus?: (status: RadioStatus) => void;
+  /** The host's BLE trace: the radio process forwards the H4 stream of HCI over UART into it. */
+  trace?: BleTraceSink;
+}
+
+export function createBluetoothEnvironment(options: BluetoothEnvironmentOptions): BluetoothEnvironment {
   if (!existsSync(options.hciUart)) {
     throw new FlussError('ADAPTER_UNAVAILABLE', `No HCI controller at ${options.hciUart}.`, 'Check the serial port (or start one with `npm run sim:hci`) and try again.');
   }
@@ -32,14 +44,16 @@ export function createBluetoothEnvironment(options: { hciUart: string; keysPath:
   const binding = { kind: 'hci-uart' as const, port: options.hciUart, baudRate: 1_000_000 };
   const transport = new RadioTransport({
     name: `noble (${describeBinding(binding)}, in a radio process)`,
-    spawn: () => forkRadio({ hciUart: options.hciUart }),
+    spawn: () => forkRadio({ hciUart: options.hciUart, traceH4: options.trace !== undefined }),
     ...(options.onRadioStatus ? { onStatus: options.onRadioStatus } : {}),
+    ...(options.trace ? { trace: options.trace } : {}),
   });
   return {
     transport,
     credentials: site ? chainCredentials(keys, siteCredentials(site)) : keys,
     ...(site ? { siteName: site.name } : {}),
     notices: keys.notice === undefined ? [] : [keys.notice],
+    tracesH4: () => transport.tracesH4,
     close: () => transport.close(),
   };
 }

@@ -24,7 +24,7 @@ import { attachSimConsole } from './simConsole';
 import { SimTransport } from '../sim/simTransport';
 import { fileOperationLog } from '../services/operationLog';
 import { PRODUCTION_TRUST, SIMULATED_SITE_TRUST } from '../protocol/trustAnchors';
-import { BleTraceFile } from '../diagnostics/bleTrace';
+import { BleTraceFile, type BleTraceSink } from '../diagnostics/bleTrace';
 import { fileAuditReadLog } from '../diagnostics/auditReads';
 import { reportKeyFile } from '../report/reportKeyFile';
 import { appDoctor } from '../services/appDoctor';
@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<void> {
   // Beside a --sim-state file, as the operations log is; else in the data folder's logs.
   const logPath = (name: string) => (options.simState === undefined ? join(logsDir, `browser-host-${name}`) : `${options.simState}.${name}`);
   const trace = new BleTraceFile(logPath('ble-trace.btsnoop'));
-  const environment = openEnvironment(options);
+  const environment = openEnvironment(options, trace);
   if (options.simConsole === true) {
     if (!('site' in environment) || !(environment.transport instanceof SimTransport)) {
       throw new FlussError('INVALID_ARGUMENT', '--sim-console works only with the in-process simulated site.', 'Leave out --hci-uart to use it.');
@@ -107,9 +107,8 @@ async function main(argv: string[]): Promise<void> {
     commissionProgress,
     log: fileOperationLog(logPath('operations.log')),
     trace,
-    // --hci-uart: noble's H4 stream; the simulator: a GATT-level log.
-    // noble runs in a radio process (electron/radio/): its links are traced at the GATT level here.
-    transportTracesH4: false,
+    // --hci-uart: noble's H4 stream, forwarded by the radio process (electron/radio/); the simulator: a GATT-level log.
+    transportTracesH4: environment.tracesH4,
     auditReads: fileAuditReadLog(logPath('audit-read.jsonl')),
     // The owner's labels for shared users, beside the preferences.
     userLabels: fileUserLabels(options.simState === undefined ? join(defaultDataDir(), 'browser-host-user-labels.json') : `${options.simState}.user-labels.json`),
@@ -148,10 +147,11 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /** The radio: real Bluetooth with --hci-uart, else the simulated site. */
-function openEnvironment(options: HostOptions) {
+function openEnvironment(options: HostOptions, trace: BleTraceSink) {
   if (options.hciUart !== undefined) {
     const real = createBluetoothEnvironment({
       hciUart: options.hciUart,
+      trace,
       keysPath: options.simState === undefined ? join(defaultDataDir(), 'keys.json') : `${options.simState}.keys.json`,
       ...(options.sim === undefined ? {} : { sim: options.sim }),
       // The page hears of it through its sessions (lost, with the reason); the console says it too.
@@ -163,7 +163,8 @@ function openEnvironment(options: HostOptions) {
   }
   const statePath = options.simState ?? defaultSimStatePath();
   const sim = createSimEnvironment({ ...(typeof options.sim === 'string' ? { sitePath: options.sim } : {}), statePath });
-  return { ...sim, simulated: true };
+  // The simulator has no HCI: its links are traced at the GATT level.
+  return { ...sim, simulated: true, tracesH4: () => false };
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -74,8 +74,9 @@ async function start(): Promise<void> {
   const stores = openElectronStores(userData);
   const logsDir = join(userData, 'logs');
   const trace = new BleTraceFile(join(logsDir, 'ble-trace.btsnoop'));
-  // noble runs in its own process (electron/radio/): the app traces its links at the GATT level.
-  const radio = await chooseRadio({ statePath: join(userData, 'sim-state.json'), credentials: stores.credentials, spawnRadio: utilityRadio });
+  // noble runs in its own process (electron/radio/): on an HCI binding it forwards its H4 stream into the
+  // trace; otherwise (BlueZ, macOS, Windows, the simulated site) the app traces its links at the GATT level.
+  const radio = await chooseRadio({ statePath: join(userData, 'sim-state.json'), credentials: stores.credentials, spawnRadio: utilityRadio, trace });
   environment = radio.environment;
   const notices = [...stores.notices, ...environment.notices];
 
@@ -125,7 +126,7 @@ async function start(): Promise<void> {
     commissionProgress: new CommissionProgressFile(commissionProgressPath(userData, radio.adapterProblem === undefined ? undefined : join(userData, 'sim-state.json'))),
     log: fileOperationLog(join(logsDir, 'operations.log')),
     trace,
-    transportTracesH4: false,
+    transportTracesH4: environment.tracesH4 ?? false,
     auditReads: fileAuditReadLog(join(logsDir, 'audit-read.jsonl')),
     userLabels: fileUserLabels(join(userData, 'user-labels.json')),
     reports: {

@@ -13,6 +13,7 @@ import { RadioTransport, type RadioStatus } from '../radio/radioTransport';
 import { chooseBinding, describeBinding } from '../transport/noble/bindingChoice';
 import type { RadioOptions } from '../radio/messages';
 import { forkRadio, type RadioChild } from '../radio/radioChild';
+import type { BleTraceSink } from '../diagnostics/bleTrace';
 
 /** How long the adapter may take to power on before the simulated site opens instead. */
 const ADAPTER_PROBE_MS = 4_000;
@@ -23,6 +24,8 @@ export interface RadioEnvironment {
   siteName?: string;
   now: () => number;
   notices: string[];
+  /** The radio process feeds the BLE trace with its H4 stream (an HCI binding); absent or false, links are traced at the GATT level. */
+  tracesH4?: () => boolean;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,8 @@ export interface ChooseRadioOptions {
   onRadioStatus?: (status: RadioStatus) => void;
   /** Starts the radio process: utilityProcess in the app (utilityRadio.ts); a fork elsewhere (tests). */
   spawnRadio?: (options: RadioOptions) => RadioChild;
+  /** The app's BLE trace: on the HCI bindings the radio process forwards its H4 stream into it. */
+  trace?: BleTraceSink;
 }
 
 export async function chooseRadio(options: ChooseRadioOptions): Promise<{
@@ -42,13 +47,14 @@ export async function chooseRadio(options: ChooseRadioOptions): Promise<{
   // the radio restarts and sessions reopen. The binding follows the environment, which the process inherits.
   const transport = new RadioTransport({
     name: `noble (${describeBinding(chooseBinding({}))}, in a radio process)`,
-    spawn: () => (options.spawnRadio ?? forkRadio)({ poweredOnTimeoutMs: ADAPTER_PROBE_MS }),
+    spawn: () => (options.spawnRadio ?? forkRadio)({ poweredOnTimeoutMs: ADAPTER_PROBE_MS, traceH4: options.trace !== undefined }),
     ...(options.onRadioStatus ? { onStatus: options.onRadioStatus } : {}),
+    ...(options.trace ? { trace: options.trace } : {}),
   });
   try {
     await transport.probe();
     return {
-      environment: { transport, credentials: options.credentials, now: Date.now, notices: [], close: () => transport.close() },
+      environment: { transport, credentials: options.credentials, now: Date.now, notices: [], tracesH4: () => transport.tracesH4, close: () => transport.close() },
     };
   } catch (error) {
     // noble keeps polling a missing adapter until stopped: stop it so it neither leaks nor holds the app.

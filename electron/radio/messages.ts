@@ -27,6 +27,8 @@ export const toRadioSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('call'), id, call: callSchema }),
   z.strictObject({ t: z.literal('cancel'), id }),
   z.strictObject({ t: z.literal('ping'), n: z.number().int().min(0) }),
+  /** The app has written an `h4` batch to its trace: the radio may send another (h4Forwarder.ts bounds those in flight). */
+  z.strictObject({ t: z.literal('h4Ack'), seq: id }),
 ]);
 export type ToRadio = z.infer<typeof toRadioSchema>;
 
@@ -41,8 +43,25 @@ export const advertisementSchema = z.strictObject({
   receivedAt: z.number().int().min(0),
 });
 
+/** At most this many H4 packets in one `h4` batch. */
+export const MAX_H4_BATCH = 256;
+
+/** An HCI packet is at most 4 + 65 535 bytes (an ACL packet's 16-bit length after its H4 and ACL header). */
+export const MAX_H4_PACKET_BYTES = 65_539;
+
+/** One H4 packet (type byte first) as the radio's binding sent or heard it, already redacted (redact.ts). */
+export const h4PacketSchema = z.strictObject({
+  dir: z.enum(['sent', 'received']),
+  /** Microseconds since the Unix epoch, taken in the radio process when the packet passed. */
+  at: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /** Base64 of at most MAX_H4_PACKET_BYTES. */
+  data: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/).min(4).max(4 * Math.ceil(MAX_H4_PACKET_BYTES / 3)),
+});
+export type H4Packet = z.infer<typeof h4PacketSchema>;
+
 export const fromRadioSchema = z.union([
-  z.strictObject({ t: z.literal('ready') }),
+  /** `tracesH4`: the radio forwards its binding's H4 stream in `h4` batches (asked for, and an HCI binding). */
+  z.strictObject({ t: z.literal('ready'), tracesH4: z.boolean() }),
   z.strictObject({ t: z.literal('pong'), n: z.number().int().min(0) }),
   z.strictObject({ t: z.literal('result'), id, ok: z.literal(true), value: z.unknown() }),
   z.strictObject({ t: z.literal('result'), id, ok: z.literal(false), error: errorSchema }),
@@ -50,6 +69,11 @@ export const fromRadioSchema = z.union([
   z.strictObject({ t: z.literal('adverts'), items: z.array(advertisementSchema).max(1024) }),
   z.strictObject({ t: z.literal('notify'), sub: id, value: base64 }),
   z.strictObject({ t: z.literal('linkLost'), link: id, reason: z.string().max(500) }),
+  /**
+   * H4 packets for the diagnostics trace, batched (~50 ms) and acknowledged with `h4Ack`; `dropped` counts
+   * the packets left out since the previous batch because the app had not yet acknowledged earlier ones.
+   */
+  z.strictObject({ t: z.literal('h4'), seq: id, packets: z.array(h4PacketSchema).max(MAX_H4_BATCH), dropped: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
 ]);
 export type FromRadio = z.infer<typeof fromRadioSchema>;
 
@@ -63,5 +87,7 @@ export const radioOptionsSchema = z.strictObject({
   hciUart: z.string().min(1).max(4096).optional(),
   baudRate: z.number().int().min(1200).max(4_000_000).optional(),
   poweredOnTimeoutMs: z.number().int().min(100).max(60_000).optional(),
+  /** Forward the H4 stream for the app's diagnostics trace (only an HCI or HCI UART binding has one). */
+  traceH4: z.boolean().optional(),
 });
 export type RadioOptions = z.infer<typeof radioOptionsSchema>;

@@ -3,21 +3,28 @@
  * item 8), so a native crash or a hang in the stack cannot take the UI with it. It serves the calls of
  * RadioTransport (radioTransport.ts) over the process channel: `child_process.fork` (process.send) or
  * Electron's `utilityProcess` (process.parentPort). Every call is bounded by NobleTransport and
- * cancellable with a `cancel` message; advertisements are batched.
+ * cancellable with a `cancel` message; advertisements are batched. Asked to (`traceH4`), on an HCI
+ * binding it forwards the H4 stream for the app's diagnostics trace (h4Forwarder.ts).
  */
 import type { Link } from '../transport/transport';
 import { NobleTransport } from '../transport/nobleTransport';
 import { toFlussError } from '../protocol/errors';
 import { bytesSchema, callSchema, radioOptionsSchema, toRadioSchema, type FromRadio, type RadioCall } from './messages';
 import { parentChannel } from './channel';
+import { H4Forwarder } from './h4Forwarder';
+import { clockUs } from '../diagnostics/bleTrace';
+import { carriesH4 } from '../transport/noble/h4Tap';
 
 const ADVERT_FLUSH_MS = 50;
 const MAX_BATCH = 256;
 
 const channel = parentChannel();
-const options = radioOptionsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+const { traceH4, ...options } = radioOptionsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+// The app's diagnostics trace: the H4 stream, redacted here, batched and bounded (h4Forwarder.ts).
+const h4 = traceH4 === true ? new H4Forwarder({ send: (batch) => channel.send(batch), clockUs: clockUs() }) : undefined;
 // Without a port the binding follows the environment (FLUSS_BLE_BINDING, FLUSS_HCI_UART, ...), inherited from the app.
-const transport = new NobleTransport({ ...options, operationTimeoutMs: 30_000 });
+const transport = new NobleTransport({ ...options, operationTimeoutMs: 30_000, ...(h4 ? { h4Trace: (packet, direction) => h4.push(packet, direction) } : {}) });
+const tracesH4 = h4 !== undefined && carriesH4(transport.binding);
 const links = new Map<number, Link>();
 const subscriptions = new Map<number, () => Promise<void>>();
 const running = new Map<number, AbortController>();
@@ -93,6 +100,7 @@ async function perform(call: RadioCall, signal: AbortSignal): Promise<unknown> {
       return null;
     case 'close':
       await transport.close();
+      h4?.flush();
       return null;
   }
 }
@@ -103,6 +111,7 @@ channel.onMessage((raw) => {
   const message = parsed.data;
   if (message.t === 'ping') return send({ t: 'pong', n: message.n });
   if (message.t === 'cancel') return running.get(message.id)?.abort();
+  if (message.t === 'h4Ack') return h4?.acked(message.seq);
   const controller = new AbortController();
   running.set(message.id, controller);
   const call = callSchema.parse(message.call);
@@ -112,4 +121,4 @@ channel.onMessage((raw) => {
   ).finally(() => running.delete(message.id));
 });
 
-send({ t: 'ready' });
+send({ t: 'ready', tracesH4 });

@@ -10,7 +10,9 @@ import { FlussError, type ErrorCode } from '../protocol/errors';
 import type { Advertisement, Link, ScanOptions, Transport } from '../transport/transport';
 import { RADIO_STOPPED_REASON } from '../transport/linkReasons';
 import { connectedSchema, fromRadioSchema, subscribedSchema, type RadioCall } from './messages';
+import { writeH4Batch } from './h4Receiver';
 import type { RadioChild } from './radioChild';
+import type { BleTraceSink } from '../diagnostics/bleTrace';
 import { RemoteLink } from './remoteLink';
 
 export type RadioStatus = { state: 'running' } | { state: 'restarting'; message: string };
@@ -24,6 +26,11 @@ export interface RadioTransportOptions {
   pingMs?: number;
   hangMs?: number;
   onStatus?: (status: RadioStatus) => void;
+  /**
+   * Where the radio's H4 packets go (the app's diagnostics trace). The radio sends them only when its
+   * options ask (`traceH4`) and its binding carries H4; they arrive redacted and are acknowledged here.
+   */
+  trace?: BleTraceSink;
 }
 
 export const RADIO_STOPPED = 'The Bluetooth service stopped; restarting…';
@@ -52,6 +59,11 @@ export class RadioTransport implements Transport {
   private closed = false;
   /** How many radio processes have been started (tests and the support log read it). */
   generation = 0;
+  /**
+   * Whether the radio feeds `trace` with its H4 stream (it said so when ready): then the app need not
+   * trace its links at the GATT level. Known once a radio process has said it is ready.
+   */
+  tracesH4 = false;
 
   constructor(private readonly options: RadioTransportOptions) {
     this.name = options.name;
@@ -167,6 +179,7 @@ export class RadioTransport implements Transport {
     switch (message.t) {
       case 'ready':
         this.ready = true;
+        this.tracesH4 = message.tracesH4;
         this.restarts = 0;
         this.options.onStatus?.({ state: 'running' });
         return;
@@ -188,6 +201,11 @@ export class RadioTransport implements Transport {
         return;
       case 'linkLost':
         this.links.get(message.link)?.lost(message.reason);
+        return;
+      case 'h4':
+        if (this.options.trace) writeH4Batch(this.options.trace, message.packets, message.dropped);
+        // Written (or no trace to write to): the radio may send the next batch.
+        child.send({ t: 'h4Ack', seq: message.seq });
         return;
     }
   }

@@ -60,8 +60,12 @@ export interface AppServicesOptions {
   trust?: TrustPolicy;
   /** The BLE trace of recent sessions; absent, nothing is traced. */
   trace?: BleTraceSink;
-  /** The transport feeds `trace` itself (noble's H4 tap on the HCI bindings); else links are traced at the GATT level. */
-  transportTracesH4?: boolean;
+  /**
+   * The transport feeds `trace` itself (noble's H4 tap on the HCI bindings, in process or in the radio
+   * process); else links are traced at the GATT level. A function is asked at each connection (a radio
+   * process says which once it is ready).
+   */
+  transportTracesH4?: boolean | (() => boolean);
   /** Where audit logs read are kept for support (auditReads.ts). */
   auditReads?: AuditReadLog;
   /** The owner's labels for shared users (kept on this computer only); absent, kept in memory. */
@@ -84,7 +88,9 @@ export interface AppServices {
 export function createAppServices(options: AppServicesOptions): AppServices {
   const { credentials, prefs, emit } = options;
   const now = options.now ?? Date.now;
-  const transport = options.trace && options.transportTracesH4 !== true ? traceTransport(options.transport, options.trace) : options.transport;
+  const tracesH4 = options.transportTracesH4;
+  const transport =
+    options.trace && tracesH4 !== true ? traceTransport(options.transport, options.trace, typeof tracesH4 === 'function' ? tracesH4 : undefined) : options.transport;
   const share = new ScanShare(transport);
   const trust = options.trust ?? (options.simulated ? SIMULATED_SITE_TRUST : PRODUCTION_TRUST);
   const commissioner = () => new Commissioner(share.view(), credentials, trust);

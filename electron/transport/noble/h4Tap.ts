@@ -2,7 +2,10 @@
  * Where the H4 bytes pass on noble's HCI bindings (the raw HCI socket and HCI over UART): noble's Hci
  * object writes every command and ACL packet through its socket's `write` and hears every event and ACL
  * packet as the socket's 'data' (both with the H4 type byte first). The socket exists once the bindings
- * start, so the tap wraps `start`. For the diagnostics trace (electron/diagnostics); it changes nothing
+ * start, so the tap wraps `start`. Received packets are heard through Hci's `onSocketData`, not a listener
+ * of our own: when the adapter comes up after reporting itself off (an HCI UART controller before its
+ * reset completes) noble calls `removeAllListeners()` on the socket and binds `onSocketData` again, which
+ * would silently drop a listener. For the diagnostics trace (electron/diagnostics); it changes nothing
  * of what noble sends or hears, and a listener that throws is ignored.
  */
 import type { Noble } from '@stoprocent/noble';
@@ -18,11 +21,17 @@ export type H4Listener = (packet: Uint8Array, direction: 'sent' | 'received') =>
 interface HciSocket {
   write(data: Buffer): void;
   on(event: 'data', listener: (data: Buffer) => void): void;
+  removeAllListeners(event: 'data'): void;
+}
+
+interface Hci {
+  _socket?: HciSocket;
+  onSocketData?: (data: Buffer) => void;
 }
 
 interface HciBindings {
   start(): void;
-  _hci?: { _socket?: HciSocket };
+  _hci?: Hci;
 }
 
 export function tapH4(noble: Noble, listener: H4Listener): void {
@@ -38,13 +47,22 @@ export function tapH4(noble: Noble, listener: H4Listener): void {
   };
   bindings.start = () => {
     start();
-    const socket = bindings._hci?._socket;
-    if (!socket) return;
+    const hci = bindings._hci;
+    const socket = hci?._socket;
+    if (!hci || !socket || typeof hci.onSocketData !== 'function') return;
     const write = socket.write.bind(socket);
     socket.write = (data: Buffer) => {
       safe(new Uint8Array(data), 'sent');
       write(data);
     };
-    socket.on('data', (data) => safe(new Uint8Array(data), 'received'));
+    const hear = hci.onSocketData.bind(hci);
+    // A later init binds this instance property again (Hci.init: `this.onSocketData.bind(this)`).
+    hci.onSocketData = (data: Buffer) => {
+      safe(new Uint8Array(data), 'received');
+      hear(data);
+    };
+    // The first init already bound the original: route the socket's data through the wrapper instead.
+    socket.removeAllListeners('data');
+    socket.on('data', (data) => hci.onSocketData?.(data));
   };
 }
