@@ -83,6 +83,8 @@ export function ImportAccessCard() {
     if (result.ok) {
       setDone(`You can now create and revoke codes on ${result.value.deviceName} as a shared user.`);
       setPassphrase('');
+      setChosen(null);
+      for (const input of [fileInput.current, qrInput.current]) if (input) input.value = '';
     } else setError(result.error);
   };
 
