@@ -6,6 +6,7 @@
  * One Time Access Settings.
  */
 import { writeFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import QRCode from 'qrcode';
 import { expect, test } from '@playwright/test';
 import { startHost, type Host } from './host';
@@ -42,12 +43,18 @@ test('a second installation imports access from a picture of the invite QR code 
   writeFileSync(qrFile, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
   await dialog.getByRole('button', { name: 'Done' }).click();
 
-  const benPage = await browser.newPage();
+  // Ben's computer: another browser profile (axe needs a page of a context the test made).
+  const benContext = await browser.newContext();
+  const benPage = await benContext.newPage();
   await openApp(benPage, ben.url);
   await benPage.getByRole('button', { name: 'Preferences' }).click();
   const card = benPage.getByRole('region', { name: 'Import access' });
   const picture = card.getByLabel('QR code picture');
   await expect(picture).toHaveAccessibleDescription(/photo or screenshot of the QR code/);
+  // Keyboard: the picture's chooser is the next Tab stop after the invite file's.
+  await card.getByLabel('Invite file').focus();
+  await benPage.keyboard.press('Tab');
+  await expect(picture).toBeFocused();
   await card.scrollIntoViewIfNeeded();
   await shot(benPage, '42-import-access-qr-option');
 
@@ -64,9 +71,14 @@ test('a second installation imports access from a picture of the invite QR code 
   await expect(card.getByRole('alert')).toContainText('No QR code found in this picture.');
   await expect(card.getByRole('alert')).toContainText('Try a sharper photo, or import the invite file.');
   await expect(card.getByRole('button', { name: 'Import access' })).toBeDisabled();
+  await card.getByRole('alert').scrollIntoViewIfNeeded();
+  await shot(benPage, '44-import-access-no-qr-code');
+  const axe = await new AxeBuilder({ page: benPage }).include('section[aria-labelledby="import-access-title"]').analyze();
+  expect(axe.violations).toEqual([]);
 
   await picture.setInputFiles(qrFile);
   await expect(card.getByText('Invite for Ben, caretaker to Front Door, read from the QR code.')).toBeVisible();
+  await shot(benPage, '45-import-access-qr-read');
   await card.getByLabel('Passphrase').fill(passphrase);
   await card.getByRole('button', { name: 'Import access' }).click();
   await expect(card.getByText('You can now create and revoke codes on Front Door as a shared user.')).toBeVisible();
@@ -85,5 +97,5 @@ test('a second installation imports access from a picture of the invite QR code 
   await benPage.getByRole('button', { name: /One Time Access Settings/ }).click();
   await expect(benPage.getByText('Only the owner of this Fluss+ Intercom can change these settings', { exact: false })).toBeVisible();
   await expect(benPage.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0);
-  await benPage.close();
+  await benContext.close();
 });
