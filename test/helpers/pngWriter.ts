@@ -23,7 +23,7 @@ function chunk(type: string, body: Buffer): Buffer {
 }
 
 /** `pixels`: RGBA, width * height * 4. A palette picture gets one entry per distinct colour (at most 2^depth). */
-export function writePng(pixels: Uint8Array, width: number, height: number, options: PngOptions): Buffer {
+export function writePng(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number, options: PngOptions): Buffer {
   const { colorType, depth, filter = 0 } = options;
   const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colorType];
   const palette: number[] = [];
