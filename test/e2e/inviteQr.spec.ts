@@ -1,8 +1,8 @@
 /**
  * An invite moved as its QR code (issue 11, item 6): the owner adds "Ben, caretaker" and the test saves
  * the QR code picture the app shows; a second installation (its own browser host and keys on the same
- * simulated site) reads that picture in Import access, after refusing a QR code that is not an invite and a
- * picture with no QR code, imports the key, connects as the shared user, creates a code and cannot change
+ * simulated site) reads that picture in Import access (and a JPEG photo of it), after refusing a QR code that
+ * is not an invite and a picture with no QR code, imports the key, connects as the shared user, creates a code and cannot change
  * One Time Access Settings.
  */
 import { writeFileSync } from 'node:fs';
@@ -76,6 +76,27 @@ test('a second installation imports access from a picture of the invite QR code 
   const axe = await new AxeBuilder({ page: benPage }).include('section[aria-labelledby="import-access-title"]').analyze();
   expect(axe.violations).toEqual([]);
 
+  // A photo of the code: larger, turned, on a grey background, saved as JPEG (made in the page's canvas).
+  const photo = await benPage.evaluate(async (url) => {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = 1400;
+    canvas.height = 1100;
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no canvas');
+    context.fillStyle = '#8a8a80';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.translate(700, 550);
+    context.rotate((12 * Math.PI) / 180);
+    context.drawImage(image, -400, -400, 800, 800);
+    return canvas.toDataURL('image/jpeg', 0.75);
+  }, dataUrl);
+  await picture.setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo.slice(photo.indexOf(',') + 1), 'base64') });
+  await expect(card.getByText('Invite for Ben, caretaker to Front Door, read from the QR code.')).toBeVisible();
+
+  // The picture exactly as the app showed it.
   await picture.setInputFiles(qrFile);
   await expect(card.getByText('Invite for Ben, caretaker to Front Door, read from the QR code.')).toBeVisible();
   await shot(benPage, '45-import-access-qr-read');
