@@ -3,9 +3,10 @@ import type { FuzzTarget } from '../target';
 import { fileTargets } from './files';
 import { hciTargets } from './hci';
 import { hostTargets } from './host';
+import { inviteTargets } from './invite';
 import { sessionTargets } from './session';
 import { wireTargets } from './wire';
 
 export function allTargets(): FuzzTarget[] {
-  return [...wireTargets(), ...sessionTargets(), ...hostTargets(), ...fileTargets(), ...hciTargets()];
+  return [...wireTargets(), ...sessionTargets(), ...hostTargets(), ...inviteTargets(), ...fileTargets(), ...hciTargets()];
 }
