@@ -1,6 +1,7 @@
 /**
- * `npm run web -- [--port N] [--sim [site.json]] [--sim-state <file>] [--hci-uart <port>]`: the browser
- * host. Runs the same main-process services as the Electron app, serves the built renderer and carries
+ * `npm run web -- [--port N] [--sim [site.json]] [--sim-state <file>] [--sim-keys <file>] [--hci-uart <port>]`:
+ * the browser host. `--sim-keys` gives this host its own keys for a simulated site another host or the CLI
+ * also uses (`--sim-state`), as a second computer near the same intercoms would have. Runs the same main-process services as the Electron app, serves the built renderer and carries
  * the IPC contract over a WebSocket on 127.0.0.1; prints the URL to open (with its token).
  * For development and UI tests; not part of the packaged app.
  */
@@ -35,6 +36,7 @@ interface HostOptions {
   port: number;
   sim?: string | boolean;
   simState?: string;
+  simKeys?: string;
   hciUart?: string;
   simConsole?: boolean;
   static: string;
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', parsePort, 0)
     .option('--sim [site]', 'use the simulated site (the built-in demo site, or a site file)')
     .option('--sim-state <file>', 'where the simulated devices keep their state')
+    .option('--sim-keys <file>', "this host's keys for the simulated devices (default: beside --sim-state)")
     .option('--hci-uart <port>', 'real Bluetooth through an HCI controller on a serial port')
     .option('--sim-console', 'read fault commands for the simulated site from standard input (vanish <device>, reappear <device>)')
     .option('--static <dir>', 'the built renderer', join(root, 'out/renderer'))
@@ -162,7 +165,7 @@ function openEnvironment(options: HostOptions, trace: BleTraceSink) {
     return { ...real, simulated: false, now: () => Date.now() };
   }
   const statePath = options.simState ?? defaultSimStatePath();
-  const sim = createSimEnvironment({ ...(typeof options.sim === 'string' ? { sitePath: options.sim } : {}), statePath });
+  const sim = createSimEnvironment({ ...(typeof options.sim === 'string' ? { sitePath: options.sim } : {}), statePath, ...(options.simKeys === undefined ? {} : { keysPath: options.simKeys }) });
   // The simulator has no HCI: its links are traced at the GATT level.
   return { ...sim, simulated: true, tracesH4: () => false };
 }

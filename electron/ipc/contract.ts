@@ -64,6 +64,11 @@ export const requestSchemas = {
   'users.remove': z.strictObject({ deviceId: deviceIdSchema, userId: userIdSchema }),
   /** One screenful of Device Details' history, newest first: the newest entries, or those before `beforeSeq`. */
   'audit.read': z.strictObject({ deviceId: deviceIdSchema, beforeSeq: z.number().int().min(0).optional() }),
+  /**
+   * Import access, first step: what an invite is for (its clear header), read from the invite file's text or
+   * the text of its QR code (decoded in the page), checked with the invite file's schema. No key is filed.
+   */
+  'access.inspect': z.strictObject({ inviteText: z.string().max(16 * 1024), source: z.enum(['file', 'qr']) }),
   /** Import access: files the key an owner's invite carries (the invite file's text and its one-time passphrase). */
   'access.import': z.strictObject({ inviteText: z.string().max(16 * 1024), passphrase: z.string().max(128), replaceExisting: z.boolean().optional() }),
   /** Writes report.pdf and report.json of the intercom's last test-fire in this run (a new folder each time). */
@@ -194,6 +199,8 @@ export interface ResultTypes {
   'users.remove': null;
   /** Newest first, in people's words (auditTable.ts); `next` is the `beforeSeq` of the older page. */
   'audit.read': { rows: AuditRow[]; lastSeq: number; next?: number };
+  /** `label`: the owner's name for the person invited ("Ben, caretaker"); `createdAt`: when the invite was made (ISO 8601). */
+  'access.inspect': { deviceId: string; deviceName: string; label: string; createdAt: string };
   'access.import': { deviceId: string; deviceName: string; userId: string; role: 'shared' };
   'report.save': SavedReport;
   'report.key': { fingerprint: string };

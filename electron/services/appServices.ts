@@ -26,7 +26,7 @@ import type { AuditReadLog } from '../diagnostics/auditReads';
 import type { BleTraceSink } from '../diagnostics/bleTrace';
 import { traceTransport } from '../diagnostics/gattTrace';
 import { memoryUserLabels, type UserLabels } from '../invite/userLabels';
-import { addUserWithInvite, importAccess, listUsersWithLabels, removeUserByLabelOrId } from './userInvites';
+import { addUserWithInvite, importAccess, inspectAccess, listUsersWithLabels, removeUserByLabelOrId } from './userInvites';
 import { memoryTestFireRecords, type TestFireRecordStore } from '../core/testFireRecords';
 import { createSiteOverview } from './siteOverview';
 import { readAuditHistory } from './auditHistory';
@@ -214,6 +214,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'users.list': ({ deviceId }) => result(async () => listUsersWithLabels(await session(deviceId), labels)),
     'users.add': ({ deviceId, label }) => result(async () => addUserWithInvite(await session(deviceId), labels, label)),
     'users.remove': ({ deviceId, userId }) => result(async () => (await removeUserByLabelOrId(await session(deviceId), labels, userId), null)),
+    'access.inspect': ({ inviteText, source }) => result(() => Promise.resolve(inspectAccess(inviteText, source))),
     'access.import': ({ inviteText, passphrase, replaceExisting }) => result(() => importAccess(credentials, inviteText, passphrase, replaceExisting === true)),
     'audit.read': ({ deviceId, beforeSeq }) =>
       result(async () => {

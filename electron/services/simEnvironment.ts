@@ -22,8 +22,10 @@ export interface SimEnvironmentOptions {
   statePath?: string;
   /** Keep device state in memory only (tests). */
   inMemory?: boolean;
-  /** The app's own key store; absent means a sealed key file beside the state file. */
+  /** The app's own key store; absent means a sealed key file at `keysPath`, or beside the state file. */
   credentials?: CredentialSource;
+  /** Where the app's sealed key file is (a second installation on the same simulated site); absent: beside the state file. */
+  keysPath?: string;
   gateAnswerTimeoutMs?: number;
 }
 
@@ -52,7 +54,7 @@ export function createSimEnvironment(options: SimEnvironmentOptions = {}): SimEn
   if (!local && statePath === undefined) local = memoryCredentials();
   if (!local) {
     // Keys from claims on the simulator live beside its state: they belong to those simulated devices.
-    const keyFile = fileCredentials(`${statePath ?? join(defaultDataDir(), 'sim-state.json')}.keys.json`);
+    const keyFile = fileCredentials(options.keysPath ?? `${statePath ?? join(defaultDataDir(), 'sim-state.json')}.keys.json`);
     if (keyFile.notice) notices.push(keyFile.notice);
     local = keyFile;
   }

@@ -7,6 +7,7 @@ import type { IntercomSession } from '../core/deviceSession';
 import type { CredentialSource } from '../core/credentials';
 import type { ResultTypes } from '../ipc/contract';
 import { importInvite } from '../invite/importInvite';
+import { inspectInvite, type InviteSource } from '../invite/inspectInvite';
 import { inviteQrDataUrl } from '../invite/inviteQr';
 import { addSharedUser, makeInvite, parseUserLabel } from '../invite/shareAccess';
 import type { UserLabels } from '../invite/userLabels';
@@ -39,4 +40,9 @@ export async function removeUserByLabelOrId(session: IntercomSession, labels: Us
 export async function importAccess(credentials: CredentialSource, inviteText: string, passphrase: string, replaceExisting: boolean): Promise<ResultTypes['access.import']> {
   const imported = await importInvite(credentials, inviteText, passphrase, { replaceExisting });
   return { deviceId: imported.deviceId, deviceName: imported.deviceName, userId: imported.userId, role: imported.role };
+}
+
+/** What an invite is for, before its passphrase: refused at once when the text (a file's, a QR code's) is not an invite. */
+export function inspectAccess(inviteText: string, source: InviteSource): ResultTypes['access.inspect'] {
+  return inspectInvite(inviteText, source);
 }

@@ -3,15 +3,20 @@
  * item 6): when another process changed a device, this process restores the device from the file, and
  * everything holding the device (its GATT endpoint, the intercom's gate link, tests' event listeners)
  * must see the new model without re-subscribing. `view` is that stable face: listeners registered on it
- * move to each new model, and a request, a keypad entry or a relay command first lets the site re-read
- * the file (`beforeUse`), so a device never acts on state another process has replaced.
+ * move to each new model, and a request, a handshake's user lookup, a keypad entry or a relay command
+ * first lets the site re-read the file (`beforeUse`), so a device never acts on state another process has
+ * replaced.
  */
 import type { DeviceModel } from '../firmware/types';
 
 type Listener<A extends unknown[]> = (...args: A) => void;
 
-/** Calls through which a device changes state: each is preceded by a look at the shared file. */
-const ACTING = new Set<PropertyKey>(['handle', 'keypad', 'fire']);
+/**
+ * Calls through which a device changes state, and `lookup` (the handshake's look for a connecting user's
+ * key, before any request: a user another process just added must be let in): each is preceded by a look
+ * at the shared file.
+ */
+const ACTING = new Set<PropertyKey>(['handle', 'keypad', 'fire', 'lookup']);
 
 export class ModelSlot<M extends DeviceModel> {
   private model: M;

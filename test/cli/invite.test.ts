@@ -6,10 +6,12 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { fluss } from '../helpers/cli';
 import { tempDir } from '../helpers/demo';
 import { readFolderText } from '../helpers/folderText';
+import { writePng } from '../helpers/pngWriter';
 
 const SETUP_KEY = 'd34e-1930-3fdf-180c-472f-ae12-13eb-49f1';
 
@@ -72,6 +74,38 @@ describe('fluss users invite / keys import', { timeout: 120_000 }, () => {
     const reimport = await ben(['--json', 'keys', 'import', out, '--passphrase', passphrase, '--replace-existing-key']);
     expect(reimport.code).toBe(0);
     expect((await ben(['--json', '--role', 'shared', 'codes', 'list', 'New Intercom'])).json()).toMatchObject({ error: { code: 'AUTH_FAILED' } });
+  });
+
+  it('keys import also takes a PNG of the QR code: the second installation imports it and acts as the shared user', async () => {
+    const { owner, ben, benDir, site } = installations();
+    expect((await owner('claim', 'New Intercom', '--setup-key', SETUP_KEY)).code).toBe(0);
+    expect((await owner('settings', 'set', 'New Intercom', '--entry', 'Main Gate')).code).toBe(0);
+    const qr = join(site, 'ben.png');
+    const invited = await owner('--json', 'users', 'invite', 'New Intercom', 'Ben, caretaker', '--out', join(site, 'ben.fluss-invite.json'), '--qr', qr);
+    expect(invited.code, invited.stderr).toBe(0);
+    const { added, passphrase } = invited.json() as { added: string; passphrase: string };
+
+    // Pictures that are not an invite's QR code are refused before any passphrase is asked (none is given here).
+    const hello = join(site, 'hello.png');
+    writeFileSync(hello, await QRCode.toBuffer('hello', { type: 'png' }));
+    const other = await ben(['--json', 'keys', 'import', hello]);
+    expect(other.code).toBe(2);
+    expect(other.json()).toMatchObject({ error: { code: 'INVALID_VALUE', message: 'This QR code is not a Fluss+ invite.' } });
+    const blank = join(site, 'blank.png');
+    writeFileSync(blank, writePng(new Uint8Array(100 * 100 * 4).fill(255), 100, 100, { colorType: 2, depth: 8 }));
+    const none = await ben(['--json', 'keys', 'import', blank]);
+    expect(none.code).toBe(2);
+    expect(none.json()).toMatchObject({ error: { message: 'No QR code found in this picture.', hint: 'Try a sharper photo, or import the invite file.' } });
+    expect(readFolderText(benDir).filter((f) => f.name.includes('keys'))).toEqual([]);
+
+    const imported = await ben(['--json', 'keys', 'import', qr], { FLUSS_INVITE_PASSPHRASE: passphrase });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.json()).toEqual({ imported: 'f1a000000002', device: 'New Intercom', userId: added, role: 'shared' });
+    const code = await ben(['--json', '--role', 'shared', 'codes', 'create', 'New Intercom']);
+    expect(code.code, code.stderr).toBe(0);
+    expect(code.json()).toMatchObject({ code: { createdBy: added } });
+    const settings = await ben(['--json', '--role', 'shared', 'settings', 'set', 'New Intercom', '--max-users', '5']);
+    expect(settings.json()).toMatchObject({ error: { code: 'NOT_AUTHORIZED' } });
   });
 
   it('a tampered invite, a wrong passphrase and a malformed file are each refused with exit 2, writing nothing', async () => {

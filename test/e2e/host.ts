@@ -19,20 +19,15 @@ export interface Host {
 
 const START_TIMEOUT_MS = 45_000;
 
-export async function startHost(options: { site?: string; port?: number; env?: Record<string, string>; /** Fault commands on stdin (electron/host/simConsole.ts). */ simConsole?: boolean } = {}): Promise<Host> {
+/**
+ * `secondInstallationOf`: this host uses that host's simulated site (its state file) with keys of its own
+ * (`--sim-keys`), as a second computer near the same intercoms would; give both the same FLUSS_PASSPHRASE,
+ * so the state is kept in a file both can open. `simConsole`: fault commands on stdin (electron/host/simConsole.ts).
+ */
+export async function startHost(options: { site?: string; port?: number; env?: Record<string, string>; secondInstallationOf?: Host; simConsole?: boolean } = {}): Promise<Host> {
   const dir = mkdtempSync(join(tmpdir(), 'fluss-e2e-'));
-  const args = [
-    'run',
-    'web',
-    '--',
-    '--port',
-    String(options.port ?? 0),
-    '--sim',
-    ...(options.site ? [options.site] : []),
-    '--sim-state',
-    join(dir, 'state.json'),
-    ...(options.simConsole ? ['--sim-console'] : []),
-  ];
+  const state = options.secondInstallationOf ? ['--sim-state', join(options.secondInstallationOf.stateDir, 'state.json'), '--sim-keys', join(dir, 'keys.json')] : ['--sim-state', join(dir, 'state.json')];
+  const args = ['run', 'web', '--', '--port', String(options.port ?? 0), '--sim', ...(options.site ? [options.site] : []), ...state, ...(options.simConsole ? ['--sim-console'] : [])];
   // Own process group, so stop() ends npm, tsx and node together and nothing else.
   const child: ChildProcess = spawn('npm', args, { cwd: process.cwd(), detached: true, stdio: [options.simConsole ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let output = '';

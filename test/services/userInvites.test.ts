@@ -64,4 +64,22 @@ describe('users.add and access.import', () => {
     }
     expect(await okOn<unknown[]>(owner.services, 'users.list', { deviceId: FRONT_DOOR })).toHaveLength(before.length);
   });
+
+  it('access.inspect says what an invite is for before its passphrase, and refuses QR text that is not an invite', async () => {
+    owner = servicesOnDemo({ extra: { userLabels: memoryUserLabels() } });
+    const added = await okOn<ResultOf<'users.add'>>(owner.services, 'users.add', { deviceId: FRONT_DOOR, label: 'Ben, caretaker' });
+    for (const source of ['file', 'qr'] as const) {
+      const summary = await okOn<ResultOf<'access.inspect'>>(owner.services, 'access.inspect', { inviteText: added.invite.text, source });
+      expect(summary).toMatchObject({ deviceId: FRONT_DOOR, deviceName: 'Front Door', label: 'Ben, caretaker' });
+    }
+    expect(await owner.services.invoke('access.inspect', { inviteText: 'hello', source: 'qr' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_VALUE', message: 'This QR code is not a Fluss+ invite.' },
+    });
+    expect(await owner.services.invoke('access.inspect', { inviteText: 'hello', source: 'file' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_VALUE', message: 'That file is not a Fluss+ invite: it is not JSON.' },
+    });
+    expect(await owner.services.invoke('access.inspect', { inviteText: 'hello', source: 'camera' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+  });
 });

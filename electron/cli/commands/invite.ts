@@ -45,14 +45,13 @@ export function registerInviteCommands(program: Command, run: CliRunner): void {
   const keys = program.command('keys').description("the keys this computer holds");
   keys
     .command('import <file>')
-    .description("import the access an owner's invite gives you (the passphrase: --passphrase, FLUSS_INVITE_PASSPHRASE, or asked)")
+    .description("import the access an owner's invite gives you: the invite file, or a PNG picture of its QR code (the passphrase: --passphrase, FLUSS_INVITE_PASSPHRASE, or asked)")
     .option('--passphrase <words>', 'the one-time passphrase the owner gave you with the invite')
     .option('--replace-existing-key', 'import even though this computer already holds a key for the device (the old key is kept)')
     .action((file: string, opts: { passphrase?: string; replaceExistingKey?: boolean }) =>
       run(async ({ commissioner, out }) => {
-        const { readInviteFile } = await import('../../invite/inviteFile');
         const { importInvite } = await import('../../invite/importInvite');
-        const text = readInviteFile(file);
+        const text = await readInviteOrQrPicture(file);
         const passphrase = opts.passphrase ?? process.env.FLUSS_INVITE_PASSPHRASE ?? (await (await import('../passphrasePrompt')).promptHidden('Passphrase for this invite: '));
         const imported = await importInvite(commissioner.credentials, text, passphrase, { replaceExisting: opts.replaceExistingKey === true });
         out.result({ imported: imported.deviceId, device: imported.deviceName, userId: imported.userId, role: imported.role }, () =>
@@ -60,4 +59,16 @@ export function registerInviteCommands(program: Command, run: CliRunner): void {
         );
       }),
     );
+}
+
+/**
+ * The invite's text from `file`: a PNG of its QR code (told apart by its first bytes, not its name) is
+ * decoded and checked as an invite before any passphrase is asked; anything else is read as the file.
+ */
+async function readInviteOrQrPicture(file: string): Promise<string> {
+  const qr = await import('../../invite/inviteQrRead');
+  if (!qr.looksLikePicture(file)) return (await import('../../invite/inviteFile')).readInviteFile(file);
+  const text = qr.readQrPicture(file);
+  (await import('../../invite/inspectInvite')).checkInviteText(text, 'qr');
+  return text;
 }

@@ -51,6 +51,7 @@ const CHANNELS: Record<InvokeChannel, true> = {
   'users.list': true,
   'users.add': true,
   'users.remove': true,
+  'access.inspect': true,
   'access.import': true,
   'audit.read': true,
   'site.list': true,

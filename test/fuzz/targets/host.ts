@@ -31,6 +31,7 @@ const PAYLOADS: Record<InvokeChannel, unknown> = {
   'users.list': { deviceId: DEVICE },
   'users.add': { deviceId: DEVICE, label: 'Anna, plumber' },
   'users.remove': { deviceId: DEVICE, userId: 'anna' },
+  'access.inspect': { inviteText: '{}', source: 'qr' },
   'access.import': { inviteText: '{}', passphrase: 'abcd-efgh-ijkl-mnop-qrst', replaceExisting: false },
   'audit.read': { deviceId: DEVICE, fromSeq: 0 },
   'report.save': { deviceId: DEVICE, siteName: 'Harbour View' },
