@@ -11,7 +11,8 @@ import { bounded, TIMEOUTS } from './deadline';
 import type { GateSession, IntercomSession } from './deviceSession';
 import { EventRecorder } from './eventWaiter';
 import { TEST_FIRE_STEPS, type TestFireStepId } from '../protocol/testFireSteps';
-import type { SessionKeeper } from './sessionKeeper';
+import { retryOnLinkLoss } from './confirmedChange';
+import { SessionKeeper } from './sessionKeeper';
 
 export { TEST_FIRE_STEPS, type TestFireStepId } from '../protocol/testFireSteps';
 
@@ -57,6 +58,8 @@ class TestFireRun {
   private readonly gates = new Map<string, GateSession>();
   private readonly gateEvents = new Map<string, EventRecorder>();
   private intercomEvents: EventRecorder | undefined;
+  /** The intercom session the events come from (a lost link opens another). */
+  private eventsFrom: IntercomSession | undefined;
   private code: { codeId: string; digits: string } | undefined;
   /** The request id of the test code's create, until the code is revoked: how cleanup finds it if the reply was lost. */
   private createRequestId: string | undefined;
@@ -68,11 +71,15 @@ class TestFireRun {
     const started = Date.now();
     const { signal } = this.options;
     const intercom = this.options.intercom.session;
+    this.eventsFrom = intercom;
     this.intercomEvents = new EventRecorder((l) => intercom.onEvent(l));
     let failed = false;
     try {
       await this.step('settings', async () => {
-        const { settings } = await intercom.getSettings({ signal });
+        // Read-only, so a link lost here is simply reconnected and read again (link issue #8, item 4).
+        const keeper = this.options.intercom;
+        const { settings } = await retryOnLinkLoss(keeper, { signal }, () => keeper.session.getSettings({ signal }));
+        this.followSession();
         if (settings.entryDevice === null) {
           throw new FlussError('NO_ENTRY_DEVICE', 'No Entry Device is chosen, so a code cannot open anything.', 'Choose an Entry Device in One Time Access Settings, then run the test again.');
         }
@@ -81,11 +88,9 @@ class TestFireRun {
       });
       await this.step('gates', async () => {
         for (const gateId of new Set([this.entryGate(), this.exitGate()])) {
-          const gate = await this.options.connectGate(gateId, signal ?? new AbortController().signal);
+          const gate = await this.openGate(gateId);
           this.gates.set(gateId, gate);
           this.gateEvents.set(gateId, new EventRecorder((l) => gate.onEvent(l)));
-          // A gate sends its relay events only to an authenticated session; AUTH travels with a request.
-          await gate.authenticate({ signal });
         }
         const name = (gateId: string) => this.gates.get(gateId)?.label ?? gateId;
         return this.entryGate() === this.exitGate()
@@ -98,12 +103,7 @@ class TestFireRun {
         const requestId = newRequestId();
         this.createRequestId = requestId;
         const created = await idempotentRequest(this.options.intercom, 'codes.create', { requestId }, { signal });
-        if (this.options.intercom.session !== intercom) {
-          // The create was sent again on a new link: the intercom's events now come on that session.
-          this.intercomEvents?.stop();
-          const current = this.options.intercom.session;
-          this.intercomEvents = new EventRecorder((l) => current.onEvent(l));
-        }
+        this.followSession();
         this.code = { codeId: created.code.codeId, digits: created.digits };
         this.options.onCodeReady?.(created.digits);
         return `Code ${created.code.codeId} created`;
@@ -125,6 +125,34 @@ class TestFireRun {
     }
     const codeLeftActive = this.steps.find((s) => s.id === 'cleanup')?.status === 'failed';
     return { passed: !failed && !codeLeftActive, steps: this.steps, totalMs: Date.now() - started, codeLeftActive };
+  }
+
+  /** The intercom's session was opened again (a lost link): its events now come on the new one. */
+  private followSession(): void {
+    const current = this.options.intercom.session;
+    if (current === this.eventsFrom || this.intercomEvents === undefined) return;
+    this.intercomEvents.stop();
+    this.eventsFrom = current;
+    this.intercomEvents = new EventRecorder((l) => current.onEvent(l));
+  }
+
+  /**
+   * An authenticated gate session (a gate sends its relay events only to one; AUTH travels with a
+   * request). Nothing is asked of the gate yet, so a link lost here is opened again (sessionKeeper.ts).
+   */
+  private async openGate(gateId: string): Promise<GateSession> {
+    const signal = this.options.signal ?? new AbortController().signal;
+    const keeper = await SessionKeeper.open(async () => {
+      const gate = await this.options.connectGate(gateId, signal);
+      try {
+        await gate.authenticate({ signal });
+        return gate;
+      } catch (error) {
+        await gate.close();
+        throw error;
+      }
+    }, { signal });
+    return keeper.session;
   }
 
   private async leg(leg: 'entry' | 'exit', gateId: string): Promise<string> {
