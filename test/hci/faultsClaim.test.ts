@@ -11,7 +11,7 @@ import type { PersistedDevice } from '../../electron/firmware/types';
 import { FlussError } from '../../electron/protocol/errors';
 import { NEW_INTERCOM, demoSite } from '../helpers/demo';
 import { openSiteOverHci, realStackAvailable, TEST_AIR } from '../helpers/hciHarness';
-import { cleanPackets, DROP_PASSES, dropAtEachPacket, failures, held, UNKNOWN_OUTCOME } from '../helpers/linkFaults';
+import { cleanPackets, dropPasses, dropAtEachPacket, failures, held, UNKNOWN_OUTCOME } from '../helpers/linkFaults';
 
 const run = realStackAvailable();
 let site: Awaited<ReturnType<typeof openSiteOverHci>>;
@@ -56,8 +56,8 @@ describe.runIf(run)('link loss at every ACL packet of a claim', () => {
     await claim();
     await factoryReset();
     const packets = await cleanPackets(site.rig.air, NEW_INTERCOM, claim, { warm: false });
-    // Every packet with one drop and with three; twelve (the outcome unknown) at every fourth.
-    for (const { links, stride, first } of DROP_PASSES) {
+    // One drop at every packet; three in a row at every third; twelve (the outcome unknown) at every fourth.
+    for (const { links, stride, first } of dropPasses(3)) {
       const outcomes = await dropAtEachPacket(site.rig.air, {
         deviceIds: [NEW_INTERCOM],
         packets,

@@ -9,7 +9,7 @@ import { FlussError } from '../../electron/protocol/errors';
 import type { CodeSummary } from '../../electron/protocol/messages';
 import { FRONT_DOOR, demoSite } from '../helpers/demo';
 import { openSiteOverHci, realStackAvailable, TEST_AIR } from '../helpers/hciHarness';
-import { cleanPackets, DROP_PASSES, dropAtEachPacket, failures, held, UNKNOWN_OUTCOME, type Outcome } from '../helpers/linkFaults';
+import { cleanPackets, dropPasses, dropAtEachPacket, failures, held, UNKNOWN_OUTCOME, type Outcome } from '../helpers/linkFaults';
 
 const run = realStackAvailable();
 let site: Awaited<ReturnType<typeof openSiteOverHci>>;
@@ -58,7 +58,7 @@ describe.runIf(run)('link loss at every ACL packet of a code create and a code r
     const packets = await cleanPackets(site.rig.air, FRONT_DOOR, create);
     await revokeAll();
     expect(packets).toBeGreaterThan(5);
-    for (const { links, stride, first } of DROP_PASSES) {
+    for (const { links, stride, first } of dropPasses()) {
       const outcomes = await dropAtEachPacket(site.rig.air, {
         deviceIds: [FRONT_DOOR],
         packets,
@@ -79,7 +79,7 @@ describe.runIf(run)('link loss at every ACL packet of a code create and a code r
   it('revoke: the code is active or revoked, and the app says which', async () => {
     const samples = [(await create()).code.codeId, (await create()).code.codeId];
     const packets = await cleanPackets(site.rig.air, FRONT_DOOR, () => revoke(samples.pop() ?? ''));
-    for (const { links, stride, first } of DROP_PASSES) {
+    for (const { links, stride, first } of dropPasses()) {
       let target = '';
       const outcomes = await dropAtEachPacket(site.rig.air, {
         deviceIds: [FRONT_DOOR],

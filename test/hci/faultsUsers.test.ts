@@ -10,7 +10,7 @@ import { memoryUserLabels } from '../../electron/invite/userLabels';
 import { removeUserByLabelOrId } from '../../electron/services/userInvites';
 import { FRONT_DOOR, demoSite } from '../helpers/demo';
 import { openSiteOverHci, realStackAvailable, TEST_AIR } from '../helpers/hciHarness';
-import { cleanPackets, DROP_PASSES, dropAtEachPacket, failures, held, UNKNOWN_OUTCOME } from '../helpers/linkFaults';
+import { cleanPackets, dropPasses, dropAtEachPacket, failures, held, UNKNOWN_OUTCOME } from '../helpers/linkFaults';
 
 const run = realStackAvailable();
 let site: Awaited<ReturnType<typeof openSiteOverHci>>;
@@ -38,7 +38,7 @@ describe.runIf(run)('link loss at every ACL packet of adding and removing a user
   it('add: the user is on the device exactly when the app says added', async () => {
     const packets = await cleanPackets(site.rig.air, FRONT_DOOR, add);
     await restore();
-    for (const { links, stride, first } of DROP_PASSES) {
+    for (const { links, stride, first } of dropPasses(3)) {
       const outcomes = await dropAtEachPacket(site.rig.air, {
         deviceIds: [FRONT_DOOR],
         packets,
@@ -70,7 +70,7 @@ describe.runIf(run)('link loss at every ACL packet of adding and removing a user
     };
     await prepare();
     const packets = await cleanPackets(site.rig.air, FRONT_DOOR, () => remove(target), { warm: false });
-    for (const { links, stride, first } of DROP_PASSES) {
+    for (const { links, stride, first } of dropPasses(3)) {
       const outcomes = await dropAtEachPacket(site.rig.air, {
         deviceIds: [FRONT_DOOR],
         packets,
