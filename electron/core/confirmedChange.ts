@@ -8,7 +8,7 @@
 import type { ArgsOf, ResultOf } from '../protocol/messages';
 import type { OperationOptions } from './deadline';
 import type { IntercomSession } from './deviceSession';
-import { ATTEMPTS, idempotentRequest, type RetryProgress } from './idempotentRequest';
+import { ATTEMPTS, deviceUnreachable, idempotentRequest, type RetryProgress } from './idempotentRequest';
 import { isLinkLoss } from './linkLoss';
 import { notDoneError, outcomeUnknownError } from './linkWords';
 import { READ_BACKS, type ReadBack } from './readBacks';
@@ -37,6 +37,8 @@ export async function confirmedChange<O extends ConfirmableOp>(
   } catch (error) {
     if (!isLinkLoss(error) || options.signal?.aborted) throw error;
     const label = keeper.session.label;
+    // The device did not answer a quick reconnect: it is gone for now, and the technician hears so now.
+    if (deviceUnreachable(error)) throw outcomeUnknownError(label, op, op === 'codes.create' ? UNSEEN_CODE : '', error);
     const readBack = READ_BACKS[op] as ReadBack<O>;
     const found = await retryOnLinkLoss(keeper, options, () => readBack(keeper.session, args, options)).catch((readError: unknown) => {
       if (!isLinkLoss(readError) || options.signal?.aborted) throw readError;
