@@ -1,6 +1,7 @@
 /**
  * Adding and removing a shared user with the link lost at every ACL packet, once and on every retry (link
- * issue #8, item 4), over the real stacks. After each run the intercom's users (read from the model) are
+ * issue #8, item 4), over the real stacks. One drop at every packet; three in a row at every third (the
+ * outcome-unknown branch, the same code for every op, is run by the codes, claim and settings tests). After each run the intercom's users (read from the model) are
  * exactly the old or the new list, and the app's answer says which.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +39,7 @@ describe.runIf(run)('link loss at every ACL packet of adding and removing a user
   it('add: the user is on the device exactly when the app says added', async () => {
     const packets = await cleanPackets(site.rig.air, FRONT_DOOR, add);
     await restore();
-    for (const { links, stride, first } of dropPasses(3)) {
+    for (const { links, stride, first } of dropPasses(3, false)) {
       const outcomes = await dropAtEachPacket(site.rig.air, {
         deviceIds: [FRONT_DOOR],
         packets,
@@ -70,7 +71,7 @@ describe.runIf(run)('link loss at every ACL packet of adding and removing a user
     };
     await prepare();
     const packets = await cleanPackets(site.rig.air, FRONT_DOOR, () => remove(target), { warm: false });
-    for (const { links, stride, first } of dropPasses(3)) {
+    for (const { links, stride, first } of dropPasses(3, false)) {
       const outcomes = await dropAtEachPacket(site.rig.air, {
         deviceIds: [FRONT_DOOR],
         packets,
