@@ -51,11 +51,13 @@ export async function claimIntercom(plan: ClaimPlan, options: OperationOptions =
       );
     }
     const args = { requestId: newRequestId(), ownerUserId: owner.userId, ownerKey: owner.key };
+    let sent = 0;
     try {
-      await idempotentRequest(keeper, 'claim', args, options);
+      await idempotentRequest(keeper, 'claim', args, { ...options, onProgress: (p) => (sent = p.attempt) });
     } catch (error) {
-      // A retry's setup key refused: the first claim applied and retired it. Lost every time: unknown.
-      const settle = isLinkLoss(error) || (error instanceof FlussError && error.code === 'AUTH_FAILED');
+      // A retry's setup key refused (never the first send's: that is a wrong key): an earlier send applied
+      // and retired it. Every send lost: unknown. Either way, read back who owns the intercom now.
+      const settle = isLinkLoss(error) || (sent > 1 && error instanceof FlussError && error.code === 'AUTH_FAILED');
       if (!settle || options.signal?.aborted) throw error;
       await keeper.close();
       const found = await readBackClaim(plan, owner, setup, options);

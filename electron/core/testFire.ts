@@ -12,7 +12,8 @@ import type { GateSession, IntercomSession } from './deviceSession';
 import { EventRecorder } from './eventWaiter';
 import { TEST_FIRE_STEPS, type TestFireStepId } from '../protocol/testFireSteps';
 import { retryOnLinkLoss } from './confirmedChange';
-import { SessionKeeper } from './sessionKeeper';
+import { openAuthenticatedGate } from './gateOpen';
+import type { SessionKeeper } from './sessionKeeper';
 
 export { TEST_FIRE_STEPS, type TestFireStepId } from '../protocol/testFireSteps';
 
@@ -88,7 +89,7 @@ class TestFireRun {
       });
       await this.step('gates', async () => {
         for (const gateId of new Set([this.entryGate(), this.exitGate()])) {
-          const gate = await this.openGate(gateId);
+          const gate = await openAuthenticatedGate(this.options.connectGate, gateId, this.options.signal);
           this.gates.set(gateId, gate);
           this.gateEvents.set(gateId, new EventRecorder((l) => gate.onEvent(l)));
         }
@@ -134,25 +135,6 @@ class TestFireRun {
     this.intercomEvents.stop();
     this.eventsFrom = current;
     this.intercomEvents = new EventRecorder((l) => current.onEvent(l));
-  }
-
-  /**
-   * An authenticated gate session (a gate sends its relay events only to one; AUTH travels with a
-   * request). Nothing is asked of the gate yet, so a link lost here is opened again (sessionKeeper.ts).
-   */
-  private async openGate(gateId: string): Promise<GateSession> {
-    const signal = this.options.signal ?? new AbortController().signal;
-    const keeper = await SessionKeeper.open(async () => {
-      const gate = await this.options.connectGate(gateId, signal);
-      try {
-        await gate.authenticate({ signal });
-        return gate;
-      } catch (error) {
-        await gate.close();
-        throw error;
-      }
-    }, { signal });
-    return keeper.session;
   }
 
   private async leg(leg: 'entry' | 'exit', gateId: string): Promise<string> {
