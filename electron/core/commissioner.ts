@@ -2,16 +2,17 @@
  * The core's front door, shared by the Electron main process, the browser host and the CLI: find a
  * device by what the technician typed, authenticate with the right key, and run one job on it.
  */
-import { randomBytes } from 'node:crypto';
 import { FlussError } from '../protocol/errors';
 import type { ArgsOf, ResultOf, Role } from '../protocol/messages';
 import { PRODUCTION_TRUST, type TrustPolicy } from '../protocol/trustAnchors';
 import type { Transport } from '../transport/transport';
 import { randomUserId, type CredentialSource } from './credentials';
-import { idempotentRequest, newRequestId, type RememberedOp } from './idempotentRequest';
+import { confirmedChange, type ConfirmableOp } from './confirmedChange';
+import { newRequestId } from './idempotentRequest';
 import { explainingAuth } from './authFailure';
 import type { OperationOptions } from './deadline';
-import { GateSession, IntercomSession, readDeviceInfo } from './deviceSession';
+import { claimIntercom } from './claimIntercom';
+import { GateSession, IntercomSession, readDeviceInfo, type PinnedCredential } from './deviceSession';
 import { findDevice, scanOnce, type ScanOnceOptions } from './findDevice';
 import { HeardDevices } from './heardDevices';
 import type { ScannedDevice } from './scanner';
@@ -78,7 +79,7 @@ export class Commissioner {
     const credential = this.credential(device, options.role);
     const offered = { kind: 'user', userId: credential.userId, role: credential.role } as const;
     const open = (o: OperationOptions) => explainingAuth(() => IntercomSession.connect(this.transport, target(device), credential, this.expect(device), o), offered, device.name);
-    const keeper = new SessionKeeper(await open(options), open);
+    const keeper = await SessionKeeper.open(open, options);
     try {
       return await job(keeper);
     } finally {
@@ -107,11 +108,12 @@ export class Commissioner {
 
   /**
    * Runs one state-changing request on an intercom, with a fresh request id, sent again with the same id
-   * over a new link while its reply is lost (idempotentRequest.ts): it applies exactly once.
+   * over a new link while its reply is lost (idempotentRequest.ts): it applies exactly once. When every
+   * retry is lost, the device is read back and the answer says what it holds (confirmedChange.ts).
    */
-  remembered<O extends RememberedOp>(reference: string, options: OpenOptions, op: O, args: Omit<ArgsOf<O>, 'requestId'>): Promise<ResultOf<O>> {
+  remembered<O extends ConfirmableOp>(reference: string, options: OpenOptions, op: O, args: Omit<ArgsOf<O>, 'requestId'>): Promise<ResultOf<O>> {
     const withId = { ...args, requestId: newRequestId() } as ArgsOf<O>;
-    return this.withReconnectingIntercom(reference, options, (keeper) => idempotentRequest(keeper, op, withId, options));
+    return this.withReconnectingIntercom(reference, options, (keeper) => confirmedChange(keeper, op, withId, options));
   }
 
   async withGate<T>(reference: string, options: OpenOptions, job: (session: GateSession) => Promise<T>): Promise<T> {
@@ -126,7 +128,8 @@ export class Commissioner {
   /**
    * First-time setup: authenticates with the setup key from the intercom's label, makes a fresh random
    * user id its owner with a fresh random key, and remembers that key under the device id the handshake
-   * proved, with its identity key pinned. The setup key stops working afterwards.
+   * proved, with its identity key pinned. The setup key stops working afterwards. A lost reply is sent
+   * again with the same request id and, if need be, read back with the new owner key (claimIntercom.ts).
    * @throws FlussError NOT_GENUINE / IDENTITY_MISMATCH before anything is sent to a device that fails the
    * handshake's identity check; CREDENTIAL_EXISTS, before claiming, when this computer already holds a key
    * for the proven device and the technician has not confirmed replacing it (the old key is kept even then).
@@ -136,25 +139,15 @@ export class Commissioner {
     if (device.claimed === true) {
       throw new FlussError('ALREADY_CLAIMED', `${device.name} already has an owner.`, 'Ask its owner to share access with you instead.');
     }
-    const setup = { userId: 'setup', key: setupKey };
-    const session = await explainingAuth(() => IntercomSession.connect(this.transport, target(device), setup, this.expect(device), options), { kind: 'setup' }, device.name);
-    const ownerKey = new Uint8Array(randomBytes(32));
-    const ownerUserId = options.ownerUserId ?? randomUserId();
-    const proven = session.peer;
-    try {
-      if (this.credentials.holds(proven.deviceId) && !options.replaceExisting) {
-        throw new FlussError(
-          'CREDENTIAL_EXISTS',
-          `This computer already holds a key for the device ${proven.deviceId} (${device.name}).`,
-          'If the intercom was reset and you mean to claim it again, confirm replacing the key (the old one is kept).',
-        );
-      }
-      await session.claim(ownerUserId, ownerKey, options);
-    } finally {
-      await session.close();
-    }
-    this.credentials.remember(proven.deviceId, { userId: ownerUserId, key: ownerKey, role: 'owner', identityKey: proven.identityKey });
-    return proven.info;
+    const plan = {
+      label: device.name,
+      setupKey,
+      ownerUserId: options.ownerUserId ?? randomUserId(),
+      replaceExisting: options.replaceExisting,
+      credentials: this.credentials,
+      connect: (credential: PinnedCredential, o: OperationOptions) => IntercomSession.connect(this.transport, target(device), credential, this.expect(device), o),
+    };
+    return claimIntercom(plan, options);
   }
 
   async testFire(reference: string, options: OpenOptions & Omit<TestFireOptions, 'intercom' | 'connectGate'>): Promise<TestFireReport> {

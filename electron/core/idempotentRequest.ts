@@ -8,6 +8,7 @@ import type { ArgsOf, ResultOf } from '../protocol/messages';
 import type { OperationOptions } from './deadline';
 import type { IntercomSession } from './deviceSession';
 import type { SessionKeeper } from './sessionKeeper';
+import { FlussError } from '../protocol/errors';
 import { isLinkLoss } from './linkLoss';
 import { peerStoppedAnswering } from './linkWords';
 
@@ -21,6 +22,17 @@ export const ATTEMPTS = 3;
 
 /** After a supervision timeout: one reconnect this quick, to tell a blip from a device that is gone. */
 const QUICK_RECONNECT_MS = 3_000;
+
+/** Link losses after which the device did not answer a quick reconnect at all: it is gone for now. */
+const unreachable = new WeakSet<object>();
+
+/**
+ * Whether `error` ended a request because the device stopped answering and then did not answer a quick
+ * reconnect either (no link could be made): reading back now is pointless (confirmedChange.ts).
+ */
+export function deviceUnreachable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && unreachable.has(error);
+}
 
 /** Where a retried request is: sent the first time, or sent again after a lost reply. */
 export interface RetryProgress {
@@ -50,7 +62,9 @@ export async function idempotentRequest<O extends RememberedOp>(
         // The device stopped answering: a weak-signal blip reconnects at once, a device that is gone does
         // not, and then the technician hears so now (and their Reconnect, with the same request id if they
         // try again, settles what it holds) rather than after every backoff step.
-        await keeper.reconnect({ ...options, timeoutMs: QUICK_RECONNECT_MS }, { once: true }).catch(() => {
+        await keeper.reconnect({ ...options, timeoutMs: QUICK_RECONNECT_MS }, { once: true }).catch((reconnectError: unknown) => {
+          // No answer at all (not a link made and lost again): the device is gone for now.
+          if (reconnectError instanceof FlussError && reconnectError.code === 'TIMEOUT' && error instanceof Error) unreachable.add(error);
           throw error;
         });
       }

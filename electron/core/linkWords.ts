@@ -63,3 +63,41 @@ export function linkLostError(deviceLabel: string, how: { cause?: unknown; peerS
 export function peerStoppedAnswering(error: unknown): boolean {
   return error instanceof FlussError && silentPeers.has(error);
 }
+
+/** What a state-changing request did, as the technician says it ("The code was not revoked"). */
+const CHANGE: Record<string, { thing: string; done: string }> = {
+  'settings.set': { thing: 'The One Time Access Settings', done: 'saved' },
+  'codes.create': { thing: 'The code', done: 'created' },
+  'codes.revoke': { thing: 'The code', done: 'revoked' },
+  'users.add': { thing: 'The user', done: 'added' },
+  'users.remove': { thing: 'The user', done: 'removed' },
+  claim: { thing: 'The device', done: 'set up' },
+};
+
+/**
+ * Every retry's link was lost, and reading back showed the change did not happen: says so, and what the
+ * device holds (`holds`, a sentence such as "Front Door still has the code as active.").
+ */
+export function notDoneError(deviceLabel: string, op: string, holds: string, cause?: unknown): FlussError {
+  const change = CHANGE[op] ?? { thing: 'The change', done: 'made' };
+  return new FlussError(
+    'DISCONNECTED',
+    `${change.thing} ${change.thing.endsWith('Settings') ? 'were' : 'was'} not ${change.done}: the Bluetooth link to ${deviceLabel} kept dropping. ${holds}`,
+    'Move closer, then try again.',
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/**
+ * Every retry's link was lost and the device could not be reached again to read back what it holds: the
+ * outcome is unknown, and the technician is told how to find out. `extra` names a risk (a code that may
+ * be live unseen).
+ */
+export function outcomeUnknownError(deviceLabel: string, op: string, extra = '', cause?: unknown): FlussError {
+  return new FlussError(
+    'DISCONNECTED',
+    `${deviceLabel} stopped answering while ${DOING[op] ?? 'making a change'}, and could not be reached again to check whether it was done.${extra === '' ? '' : ` ${extra}`}`,
+    'Move closer, press Reconnect, and check before trying again.',
+    cause === undefined ? undefined : { cause },
+  );
+}

@@ -21,6 +21,26 @@ export class SessionKeeper<S extends DeviceSession> {
     this.current = first;
   }
 
+  /**
+   * Opens the first session, trying again at each backoff step while the link is lost before the
+   * handshake ends: nothing has been asked of the device yet, so a lost link there changes nothing on it
+   * (link issue #8, item 4). Other refusals (wrong key, not genuine, cancelled) are thrown at once.
+   */
+  static async open<S extends DeviceSession>(open: (options: OperationOptions) => Promise<S>, options: OperationOptions = {}): Promise<SessionKeeper<S>> {
+    let lastError: unknown;
+    for (const waitMs of RECONNECT_BACKOFF_MS) {
+      await abortableSleep(waitMs, options.signal);
+      try {
+        return new SessionKeeper(await open(options), open);
+      } catch (error) {
+        // Only a dropped link: a connect that timed out already waited its full time for an absent device.
+        if (!(error instanceof FlussError && error.code === 'DISCONNECTED') || options.signal?.aborted) throw error;
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
   get session(): S {
     return this.current;
   }

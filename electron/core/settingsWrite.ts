@@ -9,10 +9,12 @@ import { MAX_USERS_RULE, INVITE_DURATION_RULE } from '../protocol/accessRules';
 import type { OperationOptions } from './deadline';
 import type { IntercomSession } from './deviceSession';
 import type { SessionKeeper } from './sessionKeeper';
-import { ATTEMPTS, idempotentRequest, newRequestId } from './idempotentRequest';
+import { confirmedChange, retryOnLinkLoss } from './confirmedChange';
+import { newRequestId } from './idempotentRequest';
 import { isLinkLoss } from './linkLoss';
+import { sameSettings } from './readBacks';
 
-export { isLinkLoss };
+export { isLinkLoss, retryOnLinkLoss, sameSettings };
 
 export type SettingsChange = Partial<AccessSettings>;
 
@@ -39,8 +41,9 @@ export interface SaveProgress {
 /**
  * Saves `settings` (based on `baseRevision`) and reads them back. When the reply does not come (the link
  * dropped, or the device went silent and the session was ended), it reconnects and asks again with the
- * same request id: the device applies the change at most once and repeats its original answer. The
- * read-back afterwards reports the true outcome.
+ * same request id: the device applies the change at most once and repeats its original answer. When
+ * every retry is lost, it reads back what the device holds (confirmedChange.ts). The read-back afterwards
+ * reports the true outcome.
  */
 export async function saveSettings(
   keeper: SessionKeeper<IntercomSession>,
@@ -48,11 +51,15 @@ export async function saveSettings(
   baseRevision: number,
   options: OperationOptions & { onProgress?: (progress: SaveProgress) => void } = {},
 ): Promise<SettingsSnapshot> {
-  const saved = await idempotentRequest(keeper, 'settings.set', { requestId: newRequestId(), baseRevision, settings }, options);
+  const saved = await confirmedChange(keeper, 'settings.set', { requestId: newRequestId(), baseRevision, settings }, options);
   options.onProgress?.({ phase: 'verifying', attempt: 0 });
   // The save is done; a link lost during the read-back is reconnected and read again, so the answer
-  // reported is what the device holds, not "disconnected".
-  const readBack = await retryOnLinkLoss(keeper, options, () => keeper.session.getSettings(options));
+  // reported is what the device holds, not "disconnected". If it cannot be read again, the device's own
+  // reply to the save is the proof of what it holds.
+  const readBack = await retryOnLinkLoss(keeper, options, () => keeper.session.getSettings(options)).catch((error: unknown) => {
+    if (!isLinkLoss(error) || options.signal?.aborted) throw error;
+    return saved;
+  });
   if (readBack.revision === saved.revision && !sameSettings(readBack.settings, saved.settings)) {
     throw new FlussError(
       'PROTOCOL_ERROR',
@@ -61,25 +68,4 @@ export async function saveSettings(
     );
   }
   return readBack;
-}
-
-/** Runs a read-only `job`, reconnecting (and re-authenticating) and running it again when the link is lost. */
-export async function retryOnLinkLoss<T>(keeper: SessionKeeper<IntercomSession>, options: OperationOptions, job: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      if (!keeper.session.connected) await keeper.reconnect(options);
-      return await job();
-    } catch (error) {
-      if (!isLinkLoss(error) || attempt >= ATTEMPTS || options.signal?.aborted) throw error;
-    }
-  }
-}
-
-export function sameSettings(a: AccessSettings, b: AccessSettings): boolean {
-  return (
-    a.entryDevice === b.entryDevice &&
-    a.exitDevice === b.exitDevice &&
-    a.maxUsers === b.maxUsers &&
-    a.inviteDurationHours === b.inviteDurationHours
-  );
 }

@@ -15,6 +15,8 @@ import { bounded, TIMEOUTS } from './deadline';
 import type { GateSession, IntercomSession } from './deviceSession';
 import { EventRecorder } from './eventWaiter';
 import { TEST_FIRE_STEPS, type TestFireStepId } from '../protocol/testFireSteps';
+import { retryOnLinkLoss } from './confirmedChange';
+import { openListeningGate } from './gateOpen';
 import type { SessionKeeper } from './sessionKeeper';
 
 export { TEST_FIRE_STEPS, type TestFireStepId } from '../protocol/testFireSteps';
@@ -66,6 +68,8 @@ class TestFireRun {
   private intercomEvents: EventRecorder | undefined;
   /** Where each gate's record stood when the test code was asked for: a relay event before it proves nothing. */
   private readonly gateMarks = new Map<string, number>();
+  /** The intercom session the events come from (a lost link opens another). */
+  private eventsFrom: IntercomSession | undefined;
   private code: { codeId: string; digits: string } | undefined;
   /** The request id of the test code's create, until the code is revoked: how cleanup finds it if the reply was lost. */
   private createRequestId: string | undefined;
@@ -77,11 +81,15 @@ class TestFireRun {
     const started = Date.now();
     const { signal } = this.options;
     const intercom = this.options.intercom.session;
+    this.eventsFrom = intercom;
     this.intercomEvents = new EventRecorder((l) => intercom.onEvent(l));
     let failed = false;
     try {
       await this.step('settings', async () => {
-        const { settings } = await intercom.getSettings({ signal });
+        // Read-only, so a link lost here is simply reconnected and read again (link issue #8, item 4).
+        const keeper = this.options.intercom;
+        const { settings } = await retryOnLinkLoss(keeper, { signal }, () => keeper.session.getSettings({ signal }));
+        this.followSession();
         if (settings.entryDevice === null) {
           throw new FlussError('NO_ENTRY_DEVICE', 'No Entry Device is chosen, so a code cannot open anything.', 'Choose an Entry Device in One Time Access Settings, then run the test again.');
         }
@@ -90,7 +98,7 @@ class TestFireRun {
       });
       await this.step('gates', async () => {
         for (const gateId of new Set([this.entryGate(), this.exitGate()])) {
-          const gate = await this.options.connectGate(gateId, signal ?? new AbortController().signal);
+          const gate = await openListeningGate(this.options.connectGate, gateId, this.options.signal);
           this.gates.set(gateId, gate);
           // No request, so no AUTH: the gate sends its events to this listening session as it is.
           this.gateEvents.set(gateId, new EventRecorder((l) => gate.onEvent(l)));
@@ -107,12 +115,7 @@ class TestFireRun {
         this.createRequestId = requestId;
         for (const [gateId, recorder] of this.gateEvents) this.gateMarks.set(gateId, recorder.mark());
         const created = await idempotentRequest(this.options.intercom, 'codes.create', { requestId }, { signal });
-        if (this.options.intercom.session !== intercom) {
-          // The create was sent again on a new link: the intercom's events now come on that session.
-          this.intercomEvents?.stop();
-          const current = this.options.intercom.session;
-          this.intercomEvents = new EventRecorder((l) => current.onEvent(l));
-        }
+        this.followSession();
         this.code = { codeId: created.code.codeId, digits: created.digits };
         this.options.onCodeReady?.(created.digits);
         return `Code ${created.code.codeId} created`;
@@ -134,6 +137,15 @@ class TestFireRun {
     }
     const codeLeftActive = this.steps.find((s) => s.id === 'cleanup')?.status === 'failed';
     return { passed: !failed && !codeLeftActive, steps: this.steps, totalMs: Date.now() - started, codeLeftActive };
+  }
+
+  /** The intercom's session was opened again (a lost link): its events now come on the new one. */
+  private followSession(): void {
+    const current = this.options.intercom.session;
+    if (current === this.eventsFrom || this.intercomEvents === undefined) return;
+    this.intercomEvents.stop();
+    this.eventsFrom = current;
+    this.intercomEvents = new EventRecorder((l) => current.onEvent(l));
   }
 
   private async leg(leg: 'entry' | 'exit', gateId: string): Promise<string> {

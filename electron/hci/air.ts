@@ -70,6 +70,12 @@ export class VirtualAir {
   readonly faults = {
     /** The next link to this address is lost right after this many ACL packets cross it (then cleared). */
     dropAfterAclPackets: new Map<string, number>(),
+    /**
+     * The next `links` links to this address are each lost right after `afterAclPackets` ACL packets: a
+     * retry's link is dropped too, so a request's retries (and the "outcome unknown" branch) are exercised
+     * more than once (link issue #8, item 4). Counted down as links are made; removed at zero.
+     */
+    dropLinks: new Map<string, { links: number; afterAclPackets: number }>(),
     /** This address's host takes data from its controller and never answers (a hung host). */
     silentHosts: new Set<string>(),
     /** Extra latency on every ACL packet to or from this address. */
@@ -192,7 +198,10 @@ export class VirtualAir {
     const central: LinkEnd = { endpoint: centralRadio, handle: centralRadio.allocateHandle() };
     const peripheral: LinkEnd = { endpoint: peripheralRadio, handle: peripheralRadio.allocateHandle() };
     const dropAfter =
-      this.take(this.faults.dropAfterAclPackets, peripheralRadio.address) ?? this.take(this.faults.dropAfterAclPackets, centralRadio.address);
+      this.take(this.faults.dropAfterAclPackets, peripheralRadio.address) ??
+      this.take(this.faults.dropAfterAclPackets, centralRadio.address) ??
+      this.takeRepeated(peripheralRadio.address) ??
+      this.takeRepeated(centralRadio.address);
     const link = new AirLink(
       central,
       peripheral,
@@ -210,6 +219,16 @@ export class VirtualAir {
     this.history.push({ central: centralRadio.address.toLowerCase(), peripheral: peripheralRadio.address.toLowerCase(), link });
     centralRadio.connected(link, central, 'central', peripheralRadio.address);
     peripheralRadio.connected(link, peripheral, 'peripheral', centralRadio.address);
+  }
+
+  /** One link's share of a repeated drop: its packet count, and one link fewer left to drop. */
+  private takeRepeated(address: string): number | undefined {
+    const key = address.toLowerCase();
+    const drop = this.faults.dropLinks.get(key);
+    if (drop === undefined || drop.links <= 0) return undefined;
+    if (drop.links === 1) this.faults.dropLinks.delete(key);
+    else this.faults.dropLinks.set(key, { ...drop, links: drop.links - 1 });
+    return drop.afterAclPackets;
   }
 
   private take(map: Map<string, number>, address: string): number | undefined {

@@ -5,7 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { randomUserId } from '../core/credentials';
+import { confirmedChange } from '../core/confirmedChange';
 import type { IntercomSession } from '../core/deviceSession';
+import { newRequestId } from '../core/idempotentRequest';
+import type { SessionKeeper } from '../core/sessionKeeper';
 import type { OperationOptions } from '../core/deadline';
 import { FlussError } from '../protocol/errors';
 import { userLabelSchema } from './inviteFormat';
@@ -22,12 +25,15 @@ export function parseUserLabel(text: string): string {
   return parsed.data;
 }
 
-/** Adds a shared user with a random id and key on the session's device; returns what an invite needs. */
-export async function addSharedUser(session: IntercomSession, label: string, options?: OperationOptions): Promise<InviteContent> {
+/**
+ * Adds a shared user with a random id and key on the keeper's device; returns what an invite needs. A lost
+ * reply is retried with the same request id, and read back when every retry is lost (confirmedChange.ts).
+ */
+export async function addSharedUser(keeper: SessionKeeper<IntercomSession>, label: string, options: OperationOptions = {}): Promise<InviteContent> {
   const userId = randomUserId();
   const key = new Uint8Array(randomBytes(32));
-  await session.addSharedUser(userId, key, options);
-  const peer = session.peer;
+  await confirmedChange(keeper, 'users.add', { requestId: newRequestId(), userId, role: 'shared', key }, options);
+  const peer = keeper.session.peer;
   return { deviceId: peer.deviceId, deviceName: peer.info.name, identityKey: peer.identityKey, userId, label, key };
 }
 

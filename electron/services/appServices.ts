@@ -7,7 +7,8 @@ import type { AppStatus, EventChannel, EventTypes, IpcResult } from '../ipc/cont
 import { Commissioner } from '../core/commissioner';
 import type { CredentialSource } from '../core/credentials';
 import { saveSettings } from '../core/settingsWrite';
-import { idempotentRequest, newRequestId, type RememberedOp } from '../core/idempotentRequest';
+import { confirmedChange, type ConfirmableOp } from '../core/confirmedChange';
+import { newRequestId } from '../core/idempotentRequest';
 import type { ArgsOf } from '../protocol/messages';
 import { FlussError, toFlussError, type ErrorData } from '../protocol/errors';
 import { PRODUCTION_TRUST, SIMULATED_SITE_TRUST, type TrustPolicy } from '../protocol/trustAnchors';
@@ -129,9 +130,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   });
   const site = createSiteOverview({ commissioner, records, emitProgress: (payload) => emit('site.progress', payload) });
   const session = async (deviceId: string) => (await sessions.open(deviceId)).keeper.session;
-  /** A state-changing request, sent again with the same request id while its reply is lost (idempotentRequest.ts). */
-  const remembered = async <O extends RememberedOp>(deviceId: string, op: O, args: Omit<ArgsOf<O>, 'requestId'>) =>
-    idempotentRequest((await sessions.open(deviceId)).keeper, op, { ...args, requestId: newRequestId() } as ArgsOf<O>);
+  /**
+   * A state-changing request, sent again with the same request id while its reply is lost, and read back
+   * when every retry is lost (confirmedChange.ts).
+   */
+  const remembered = async <O extends ConfirmableOp>(deviceId: string, op: O, args: Omit<ArgsOf<O>, 'requestId'>) =>
+    confirmedChange((await sessions.open(deviceId)).keeper, op, { ...args, requestId: newRequestId() } as ArgsOf<O>);
   const labels = options.userLabels ?? memoryUserLabels();
   const reports = options.reports
     ? createReportService({ ...options.reports, sessions, commissioner, runs, prefs, version: options.version, bluetooth: options.transport.name, ...(options.siteName === undefined ? {} : { siteName: options.siteName }) })
@@ -212,8 +216,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         return { ...info, claimed: true };
       }),
     'users.list': ({ deviceId }) => result(async () => listUsersWithLabels(await session(deviceId), labels)),
-    'users.add': ({ deviceId, label }) => result(async () => addUserWithInvite(await session(deviceId), labels, label)),
-    'users.remove': ({ deviceId, userId }) => result(async () => (await removeUserByLabelOrId(await session(deviceId), labels, userId), null)),
+    'users.add': ({ deviceId, label }) => result(async () => addUserWithInvite((await sessions.open(deviceId)).keeper, labels, label)),
+    'users.remove': ({ deviceId, userId }) => result(async () => (await removeUserByLabelOrId((await sessions.open(deviceId)).keeper, labels, userId), null)),
     'access.inspect': ({ inviteText, source }) => result(() => Promise.resolve(inspectAccess(inviteText, source))),
     'access.import': ({ inviteText, passphrase, replaceExisting }) => result(() => importAccess(credentials, inviteText, passphrase, replaceExisting === true)),
     'audit.read': ({ deviceId, beforeSeq }) =>

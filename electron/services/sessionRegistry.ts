@@ -98,7 +98,7 @@ export class SessionRegistry {
     const expect = { trust: this.deps.trust, deviceId: device.deviceId };
     const offered = { kind: 'user', userId: credential.userId, role: credential.role } as const;
     const openSession = (o: OperationOptions) => explainingAuth(() => IntercomSession.connect(transport, target, credential, expect, o), offered, device.name);
-    const keeper = new SessionKeeper(await openSession(options), openSession);
+    const keeper = await SessionKeeper.open(openSession, options);
     const entry: Entry = { deviceId, role: credential.role, userId: credential.userId, keeper, detach: () => undefined, lostReported: false, reconnecting: undefined };
     this.attach(entry);
     this.deps.onConnectionState({ deviceId, state: 'connected' });

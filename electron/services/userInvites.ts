@@ -3,7 +3,10 @@
  * get random ids on the device and labels on this computer; adding one returns an invite sealed under a
  * one-time passphrase, and the shared user's key leaves this computer only inside that invite.
  */
+import { confirmedChange } from '../core/confirmedChange';
 import type { IntercomSession } from '../core/deviceSession';
+import { newRequestId } from '../core/idempotentRequest';
+import type { SessionKeeper } from '../core/sessionKeeper';
 import type { CredentialSource } from '../core/credentials';
 import type { ResultTypes } from '../ipc/contract';
 import { importInvite } from '../invite/importInvite';
@@ -20,20 +23,23 @@ export async function listUsersWithLabels(session: IntercomSession, labels: User
   });
 }
 
-export async function addUserWithInvite(session: IntercomSession, labels: UserLabels, labelText: string): Promise<ResultTypes['users.add']> {
+export async function addUserWithInvite(keeper: SessionKeeper<IntercomSession>, labels: UserLabels, labelText: string): Promise<ResultTypes['users.add']> {
   const label = parseUserLabel(labelText);
-  const content = await addSharedUser(session, label);
+  const content = await addSharedUser(keeper, label);
   labels.set(content.deviceId, content.userId, label);
   const { text, passphrase } = await makeInvite(content);
   const fileName = `${content.deviceName.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || content.deviceId}-${label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'user'}.fluss-invite.json`;
   return { userId: content.userId, label, invite: { text, fileName, qrDataUrl: await inviteQrDataUrl(text), passphrase } };
 }
 
-/** Removes a user named by this computer's label or by id; the label is forgotten with them. */
-export async function removeUserByLabelOrId(session: IntercomSession, labels: UserLabels, userId: string): Promise<void> {
-  const deviceId = session.info.deviceId;
+/**
+ * Removes a user named by this computer's label or by id; the label is forgotten with them. A lost reply is
+ * retried with the same request id, and read back when every retry is lost (confirmedChange.ts).
+ */
+export async function removeUserByLabelOrId(keeper: SessionKeeper<IntercomSession>, labels: UserLabels, userId: string): Promise<void> {
+  const deviceId = keeper.session.info.deviceId;
   const id = labels.userIdFor(deviceId, userId) ?? userId;
-  await session.removeUser(id);
+  await confirmedChange(keeper, 'users.remove', { requestId: newRequestId(), userId: id });
   labels.forget(deviceId, id);
 }
 

@@ -128,21 +128,37 @@ export class SimSite {
     this.apply(this.sync.refresh(this.clock.offset));
   }
 
+  /**
+   * Puts a device back to a flash image taken earlier with `snapshot()` (a factory reset, for tests that
+   * claim the same intercom again and again). Returns whether the image was restored; the change is saved.
+   */
+  restoreDevice(snapshot: PersistedDevice): boolean {
+    const restored = this.restoreSlot(snapshot.deviceId, snapshot);
+    if (restored) {
+      this.sync?.markDirty(snapshot.deviceId);
+      this.persist();
+    }
+    return restored;
+  }
+
   private apply(result: SyncResult): void {
     if (result.clockOffsetMs > this.clock.offset) this.clock.advance(result.clockOffsetMs - this.clock.offset);
-    for (const [id, snapshot] of result.newer) {
-      const slot = this.slots.get(id);
-      if (!slot || slot.current.kind !== snapshot.kind) continue;
-      const deps = { clock: this.clock, random: this.random };
-      // A device another process left unreadable keeps its state here; it is rewritten on its next change.
-      if (slot.current.kind === 'gate') {
-        const restored = restoreGate(snapshot, deps);
-        if (restored.ok) (slot as ModelSlot<GateModel>).replace(restored.value);
-      } else {
-        const restored = restoreIntercom(snapshot, { ...deps, gates: this.gates });
-        if (restored.ok) (slot as ModelSlot<IntercomModel>).replace(restored.value);
-      }
+    // A device another process left unreadable keeps its state here; it is rewritten on its next change.
+    for (const [id, snapshot] of result.newer) this.restoreSlot(id, snapshot);
+  }
+
+  private restoreSlot(id: string, snapshot: PersistedDevice): boolean {
+    const slot = this.slots.get(id);
+    if (!slot || slot.current.kind !== snapshot.kind) return false;
+    const deps = { clock: this.clock, random: this.random };
+    if (slot.current.kind === 'gate') {
+      const restored = restoreGate(snapshot, deps);
+      if (restored.ok) (slot as ModelSlot<GateModel>).replace(restored.value);
+      return restored.ok;
     }
+    const restored = restoreIntercom(snapshot, { ...deps, gates: this.gates });
+    if (restored.ok) (slot as ModelSlot<IntercomModel>).replace(restored.value);
+    return restored.ok;
   }
 
   private restoreOr<M extends DeviceModel>(

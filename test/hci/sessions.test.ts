@@ -1,15 +1,14 @@
 /**
  * The engine's session operations over the real stacks (noble <-> virtual controllers <-> bleno hosting the
  * firmware models): roles enforced by the device over the air, codes, identify, claim, and a settings save
- * whose link is lost at every one of its ACL packets in turn.
+ * whose link is lost at every one of its ACL packets in turn, once and on every retry (test/helpers/linkFaults.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessSettings } from '../../electron/protocol/messages';
 import { parseSetupKey } from '../../electron/cli/args';
 import { FRONT_DOOR, MAIN_GATE, NEW_INTERCOM, demoSite } from '../helpers/demo';
 import { openSiteOverHci, realStackAvailable, TEST_AIR } from '../helpers/hciHarness';
-
-const addressOf = (deviceId: string) => deviceId.replace(/(..)(?!$)/g, '$1:');
+import { cleanPackets, dropPasses, dropAtEachPacket, failures, UNKNOWN_OUTCOME } from '../helpers/linkFaults';
 const run = realStackAvailable();
 let site: Awaited<ReturnType<typeof openSiteOverHci>>;
 
@@ -66,37 +65,40 @@ describe.runIf(run)('session operations over noble, virtual controllers and blen
     expect(users).toEqual([{ userId: 'tech1', role: 'owner' }]);
   });
 
-  it('link loss at every ACL packet of a settings save: the device holds the old or the new settings, and the app reports which', async () => {
-    const address = addressOf(FRONT_DOOR);
-    const linksBefore = site.rig.air.linkStats(address).length;
-    const clean = await site.commissioner.saveSettings(FRONT_DOOR, { maxUsers: 5 });
-    expect(clean.settings.maxUsers).toBe(5);
-    const cleanLinks = site.rig.air.linkStats(address).slice(linksBefore);
-    expect(cleanLinks).toHaveLength(1);
-    const packets = cleanLinks[0]?.aclPackets ?? 0;
+  it('link loss at every ACL packet of a settings save, once and on every retry: the device holds the old or the new settings, and the app reports which', async () => {
+    const save = (maxUsers: AccessSettings['maxUsers']) => site.commissioner.saveSettings(FRONT_DOOR, { maxUsers }, { timeoutMs: 5_000 });
+    const flip = (): AccessSettings['maxUsers'] => (deviceSettings().maxUsers === 5 ? 10 : 5);
+    const packets = await cleanPackets(site.rig.air, FRONT_DOOR, () => save(flip()));
     // A save with the GATT cache warm: MTU, validation, info, CCCDs, handshake, get, set and read-back.
     expect(packets).toBeGreaterThan(15);
 
-    const outcomes: string[] = [];
-    for (let n = 1; n <= packets; n++) {
-      const old = deviceSettings();
-      const wanted: AccessSettings = { ...old, maxUsers: old.maxUsers === 5 ? 10 : 5 };
-      site.rig.air.faults.dropAfterAclPackets.set(address, n);
-      const result = await site.commissioner.saveSettings(FRONT_DOOR, { maxUsers: wanted.maxUsers }, { timeoutMs: 5_000 }).then(
-        (snapshot) => ({ ok: true as const, snapshot }),
-        (error: unknown) => ({ ok: false as const, error }),
-      );
-      site.rig.air.faults.dropAfterAclPackets.delete(address);
-      const held = deviceSettings();
-      // Never a mix: the device holds exactly one of the two.
-      expect([old, wanted], `drop after packet ${n}`).toContainEqual(held);
-      // The app's answer is the truth: saved means the device holds the new settings, failed means the old.
-      if (result.ok) expect(result.snapshot.settings, `drop after packet ${n}`).toEqual(held);
-      else expect(held, `drop after packet ${n}: ${String(result.error)}`).toEqual(old);
-      if (result.ok) expect(held).toEqual(wanted);
-      outcomes.push(result.ok ? 'saved' : 'failed');
+    for (const { links, stride, first } of dropPasses(3)) {
+      let wanted = deviceSettings();
+      const outcomes = await dropAtEachPacket(site.rig.air, {
+        deviceIds: [FRONT_DOOR],
+        packets,
+        links,
+        stride,
+        first,
+        before: () => {
+          const old = deviceSettings();
+          wanted = { ...old, maxUsers: old.maxUsers === 5 ? 10 : 5 };
+          return old;
+        },
+        run: () => save(wanted.maxUsers),
+        check: (outcome, old, label) => {
+          const held = deviceSettings();
+          // Never a mix: the device holds exactly one of the two.
+          expect([old, wanted], label).toContainEqual(held);
+          // The app's answer is the truth: saved means the device holds the new settings; failed means the
+          // old, unless the device could not be reached to check (and the error says so).
+          if (outcome.ok) expect(outcome.value.settings, label).toEqual(wanted);
+          if (outcome.ok) expect(held, label).toEqual(wanted);
+          else if (!UNKNOWN_OUTCOME.test(String(outcome.error))) expect(held, label).toEqual(old);
+        },
+      });
+      // One drop is always recovered from: reconnect, re-authenticate, retry with the same request id, read back.
+      if (links === 1) expect(failures(outcomes)).toEqual([]);
     }
-    // Every drop was recovered from: reconnect, re-authenticate, retry with the same request id, read back.
-    expect(outcomes.filter((o) => o === 'saved').length).toBe(packets);
-  }, 120_000);
+  }, 150_000);
 });

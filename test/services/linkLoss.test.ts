@@ -28,7 +28,13 @@ describe('a device lost in the middle of an operation', () => {
     expect(lost.reason).toMatch(/supervision timeout/);
     expect(created).toMatchObject({
       ok: false,
-      error: { code: 'DISCONNECTED', message: 'Front Door stopped answering (the Bluetooth link was lost).', hint: 'Move closer and press Reconnect.' },
+      // The create may have reached the intercom before it vanished: the app says the outcome is unknown,
+      // and where to look for a code it could not show (link issue #8, item 4).
+      error: {
+        code: 'DISCONNECTED',
+        message: expect.stringMatching(/^Front Door stopped answering while creating a code, and could not be reached again to check whether it was done\. It may hold a new code/) as unknown,
+        hint: 'Move closer, press Reconnect, and check before trying again.',
+      },
     });
     app.env.transport.supervision.reappear(address);
     // Reconnect in Device Details opens the session again.

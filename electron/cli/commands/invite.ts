@@ -25,7 +25,7 @@ export function registerInviteCommands(program: Command, run: CliRunner): void {
         // Checked before the user is added: a folder that cannot be written loses nothing on the device.
         checkWritable(opts.out);
         if (opts.qr !== undefined) checkWritable(opts.qr);
-        const content = await commissioner.withIntercom(device, { role }, (s) => addSharedUser(s, label));
+        const content = await commissioner.withReconnectingIntercom(device, { role }, (keeper) => addSharedUser(keeper, label));
         labels.set(content.deviceId, content.userId, label);
         const { text, passphrase } = await makeInvite(content);
         writeInviteOutput(opts.out, text);

@@ -42,7 +42,7 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
       run(async ({ commissioner, out, role, labels }) => {
         const { parseUserLabel, addSharedUser } = await import('../../invite/shareAccess');
         const label = parseUserLabel(labelText);
-        const added = await commissioner.withIntercom(device, { role }, (s) => addSharedUser(s, label));
+        const added = await commissioner.withReconnectingIntercom(device, { role }, (keeper) => addSharedUser(keeper, label));
         labels.set(added.deviceId, added.userId, label);
         commissioner.credentials.remember(added.deviceId, { userId: added.userId, key: added.key, role: 'shared', identityKey: added.identityKey });
         out.result({ added: added.userId, label }, () => `${label} (${added.userId}) can now create and revoke codes on ${added.deviceName}.`);
@@ -54,10 +54,13 @@ export function registerSetupCommands(program: Command, run: CliRunner): void {
     .action((device: string, userText: string) =>
       run(async ({ commissioner, out, role, labels }) => {
         const { parseUserId } = await import('../args');
-        const { deviceId, userId } = await commissioner.withIntercom(device, { role }, async (s) => {
-          const id = labels.userIdFor(s.info.deviceId, userText) ?? parseUserId(userText);
-          await s.removeUser(id);
-          return { deviceId: s.info.deviceId, userId: id };
+        const { confirmedChange } = await import('../../core/confirmedChange');
+        const { newRequestId } = await import('../../core/idempotentRequest');
+        const { deviceId, userId } = await commissioner.withReconnectingIntercom(device, { role }, async (keeper) => {
+          const id = labels.userIdFor(keeper.session.info.deviceId, userText) ?? parseUserId(userText);
+          // Retried with the same request id while the reply is lost; read back if every retry is.
+          await confirmedChange(keeper, 'users.remove', { requestId: newRequestId(), userId: id });
+          return { deviceId: keeper.session.info.deviceId, userId: id };
         });
         const label = labels.labelOf(deviceId, userId);
         labels.forget(deviceId, userId);
