@@ -23,7 +23,9 @@ export class HeardDevices {
 
   /** The names of the Fluss+ devices heard, by device id. */
   names(): Record<string, string> {
-    return Object.fromEntries([...this.devices.values()].filter((d) => d.deviceId !== undefined).map((d) => [d.deviceId, d.name]));
+    const names: Record<string, string> = {};
+    for (const device of this.devices.values()) if (device.deviceId !== undefined) names[device.deviceId] = device.name;
+    return names;
   }
 
   /** A find took the name `reference` to mean `device`. */

@@ -66,7 +66,7 @@ test('the owner reads the history newest first, pages back, filters, sees live e
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const file = await download;
   expect(file.suggestedFilename()).toBe('Front-Door-audit.csv');
-  const csv = readFileSync((await file.path()) ?? '', 'utf8');
+  const csv = readFileSync(await file.path(), 'utf8');
   const lines = csv.trimEnd().split('\r\n');
   expect(lines[0]).toBe('Seq,Time (UTC),Kind,Who,What,Type');
   expect(lines.length).toBeGreaterThan(120);
