@@ -5,11 +5,12 @@
  * step can be done twice (a claim already made is recognised, settings are saved again).
  *
  * The app and `fluss commission` may hold the same file at once (they resume each other's work), so
- * every read goes to the file, and a save writes this flow over what the file holds now, never over
- * another process's flows with an old copy.
+ * every read goes to the file, and a save writes this flow over what the file holds now, under the file's
+ * lock (storage/fileLock.ts), never over another process's flows with an old copy.
  */
 import { join } from 'node:path';
 import { commissionProgressFileSchema, commissionProgressSchema, type CommissionProgress, type CommissionProgressStore } from '../core/commissionProgress';
+import { withFileLock } from '../storage/fileLock';
 import { PlainJsonFile } from '../storage/plainJsonFile';
 
 export class CommissionProgressFile implements CommissionProgressStore {
@@ -34,9 +35,13 @@ export class CommissionProgressFile implements CommissionProgressStore {
 
   /** @throws FlussError IO_ERROR when the file cannot be written (the step itself is done on the device). */
   save(deviceId: string, progress: CommissionProgress): void {
-    const flows = this.read();
-    flows.set(deviceId, commissionProgressSchema.parse(progress));
-    this.file.save({ version: 1, intercoms: Object.fromEntries(flows) });
+    const checked = commissionProgressSchema.parse(progress);
+    // Read, change and write under the file's lock: two processes saving at once both keep their step.
+    withFileLock(this.file.path, () => {
+      const flows = this.read();
+      flows.set(deviceId, checked);
+      this.file.save({ version: 1, intercoms: Object.fromEntries(flows) });
+    });
   }
 
   all(): Record<string, CommissionProgress> {

@@ -3,6 +3,7 @@
  * data folder. An unreadable file is set aside and the record starts empty (the notice says so); a
  * write that fails is reported once and never stops the test-fire that produced it.
  */
+import { withFileLock } from '../storage/fileLock';
 import { PlainJsonFile } from '../storage/plainJsonFile';
 import { recordOf, testFireRecordsSchema, type TestFireRecord, type TestFireRecordStore } from '../core/testFireRecords';
 import { toFlussError } from '../protocol/errors';
@@ -27,7 +28,14 @@ export class TestFireRecordFile implements TestFireRecordStore {
   record(deviceId: string, report: Parameters<TestFireRecordStore['record']>[1], endedAt: Date): void {
     this.records.set(deviceId, recordOf(report, endedAt));
     try {
-      this.file.save({ version: 1, intercoms: Object.fromEntries(this.records) });
+      // Under the file's lock, over what the file holds now: the app and the CLI may record at once, and
+      // neither may undo the other's record with an old copy.
+      withFileLock(this.file.path, () => {
+        const onDisk = this.file.load((plain) => testFireRecordsSchema.parse(plain));
+        const merged = { ...(onDisk.status === 'loaded' ? onDisk.value.intercoms : {}), [deviceId]: this.records.get(deviceId) };
+        for (const [id, record] of Object.entries(merged)) if (record) this.records.set(id, record);
+        this.file.save({ version: 1, intercoms: Object.fromEntries(this.records) });
+      });
     } catch (error) {
       this.notice = `${toFlussError(error).message} The last test-fire is shown until the app closes but not kept.`;
     }

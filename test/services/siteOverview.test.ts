@@ -10,9 +10,10 @@ import { TestFireRecordFile } from '../../electron/services/testFireRecordFile';
 import { FRONT_DOOR, tempDir } from '../helpers/demo';
 import { servicesOnDemo, value } from './harness';
 
-let app: ReturnType<typeof servicesOnDemo>;
+let app: ReturnType<typeof servicesOnDemo> | undefined;
 afterEach(async () => {
-  await app.close();
+  await app?.close();
+  app = undefined;
 });
 
 describe('site overview services', () => {
@@ -41,6 +42,18 @@ describe('site overview services', () => {
     const stored = JSON.parse(readFileSync(path, 'utf8')) as { plain: { intercoms: Record<string, object> } };
     expect(Object.keys(stored.plain.intercoms[FRONT_DOOR] ?? {}).sort()).toEqual(['at', 'passed', 'totalMs']);
   }, 40_000);
+
+  it('two holders of one record file (the app and the CLI) never undo each other\'s record', () => {
+    const path = join(tempDir(), 'test-fires.json');
+    const appFile = new TestFireRecordFile(path);
+    const cliFile = new TestFireRecordFile(path); // loaded before the app records: an old copy
+    const report = (passed: boolean) => ({ passed, steps: [], totalMs: 1200, codeLeftActive: false });
+    appFile.record(FRONT_DOOR, report(true), new Date(1_000));
+    cliFile.record('f1a000000002', report(false), new Date(2_000));
+    const reread = new TestFireRecordFile(path);
+    expect(reread.get(FRONT_DOOR)).toMatchObject({ passed: true });
+    expect(reread.get('f1a000000002')).toMatchObject({ passed: false });
+  });
 
   it('sets an unreadable record file aside and starts empty, saying so', () => {
     const dir = tempDir();
