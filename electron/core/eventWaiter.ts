@@ -1,5 +1,6 @@
 import type { DeviceEvent } from '../protocol/messages';
 import { bounded } from './deadline';
+import { linkLostError } from './linkWords';
 
 /**
  * Records a session's events from the moment it is created, so a wait can be satisfied by an event that
@@ -41,4 +42,24 @@ export class EventRecorder {
       });
     });
   }
+}
+
+/** What `orLinkLost` needs of a session: whether its link is up, and word when it drops. */
+interface Watched {
+  readonly connected: boolean;
+  readonly label: string;
+  onDisconnect(listener: (reason: string) => void): () => void;
+}
+
+/**
+ * `wait`, or DISCONNECTED in the technician's words as soon as `session`'s link drops: a wait for an
+ * event that can no longer come ends at once, not at its timeout.
+ */
+export function orLinkLost<T>(session: Watched, wait: Promise<T>): Promise<T> {
+  let off = (): void => undefined;
+  const lost = new Promise<never>((_, reject) => {
+    if (!session.connected) reject(linkLostError(session.label));
+    else off = session.onDisconnect((reason) => reject(linkLostError(session.label, { reason })));
+  });
+  return Promise.race([wait, lost]).finally(() => off());
 }

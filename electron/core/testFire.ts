@@ -13,7 +13,7 @@ import { FlussError, toFlussError, type ErrorData } from '../protocol/errors';
 import type { AccessSettings, DeviceEvent } from '../protocol/messages';
 import { bounded, TIMEOUTS } from './deadline';
 import type { GateSession, IntercomSession } from './deviceSession';
-import { EventRecorder } from './eventWaiter';
+import { EventRecorder, orLinkLost } from './eventWaiter';
 import { TEST_FIRE_STEPS, type TestFireStepId } from '../protocol/testFireSteps';
 import { retryOnLinkLoss } from './confirmedChange';
 import { openListeningGate } from './gateOpen';
@@ -168,7 +168,10 @@ class TestFireRun {
     await this.intercomEvents?.waitFor(`the intercom's report of the ${leg}`, (e) => isCodeUse(e, code.codeId, leg), waitMs, signal);
     const gateEvents = this.gateEvents.get(gateId);
     if (!gateEvents) throw new FlussError('INTERNAL', `${gateName} is not connected.`);
-    await gateEvents.waitFor(`${gateName}'s relay event`, (e) => isRelayFor(e, intercom.info.deviceId, leg), TIMEOUTS.gateEventMs, signal, this.gateMarks.get(gateId));
+    const relayEvent = gateEvents.waitFor(`${gateName}'s relay event`, (e) => isRelayFor(e, intercom.info.deviceId, leg), TIMEOUTS.gateEventMs, signal, this.gateMarks.get(gateId));
+    const gate = this.gates.get(gateId);
+    // A gate whose link dropped cannot confirm: say so at once rather than at the relay event's timeout.
+    await (gate ? orLinkLost(gate, relayEvent) : relayEvent);
     return `${gateName} fired (intercom and gate both confirmed)`;
   }
 

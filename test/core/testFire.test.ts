@@ -85,6 +85,25 @@ describe('test-fire', () => {
     expect(await liveCodes()).toEqual([]);
   });
 
+  it('a gate whose link drops during a leg fails that leg at once, naming the gate, and the code is revoked', async () => {
+    demo = openDemo();
+    await configure({ entryDevice: MAIN_GATE });
+    let vanished = false;
+    const report = await demo.commissioner.testFire(FRONT_DOOR, {
+      onProgress: (steps) => {
+        // The gate's radio goes once its listening session is open: its relay events can no longer arrive.
+        if (!vanished && steps.find((s) => s.id === 'create')?.status === 'running') {
+          vanished = true;
+          demo.transport.vanish(MAIN_GATE.replace(/(..)(?!$)/g, '$1:'));
+        }
+      },
+    });
+    expect(report.passed).toBe(false);
+    expect(report.steps.find((s) => s.id === 'entry')).toMatchObject({ status: 'failed', error: { code: 'DISCONNECTED', message: expect.stringContaining('Main Gate') as string } });
+    expect(report.codeLeftActive).toBe(false);
+    expect(await liveCodes()).toEqual([]);
+  });
+
   it('confirms each gate over a listening session: HELLO and no request, so no AUTH (lean test-fire, issue #7 item 6)', async () => {
     const site = demoSite();
     const sim = new SimSite({ site, gateAnswerTimeoutMs: 200 });
@@ -133,7 +152,8 @@ describe('test-fire', () => {
       }),
     );
     expect(report.passed).toBe(false);
-    expect(report.steps.find((s) => s.id === 'entry')).toMatchObject({ status: 'failed', error: { code: 'TIMEOUT', message: expect.stringMatching(/Main Gate's relay event/) as string } });
+    // The earlier event did not pass the leg: it failed, and at once, since Main Gate's link was gone.
+    expect(report.steps.find((s) => s.id === 'entry')).toMatchObject({ status: 'failed', error: { code: 'DISCONNECTED', message: expect.stringMatching(/Main Gate/) as string } });
     expect(report.codeLeftActive).toBe(false);
     expect(await liveCodes()).toEqual([]);
   }, 20_000);
