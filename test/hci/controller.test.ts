@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeAdStructures } from '../../electron/hci/adStructures';
 import { VirtualAir } from '../../electron/hci/air';
 import { ADV, EVT, LE_EVT, OP, STATUS } from '../../electron/hci/constants';
-import { VirtualController } from '../../electron/hci/controller';
+import { COMMAND_LOG_KEPT, VirtualController } from '../../electron/hci/controller';
 import { commandPacket, H4Parser, type H4Packet } from '../../electron/hci/h4';
 
 let air: VirtualAir;
@@ -67,5 +67,17 @@ describe('virtual controller', () => {
     const length = first?.params.readUInt8(10) ?? 0;
     expect(first?.params.subarray(11, 11 + length).toString('hex')).toBe(scanResponse.toString('hex'));
     expect(first?.params.readInt8(11 + length)).toBe(-58);
+  });
+
+  it('keeps only the latest COMMAND_LOG_KEPT command opcodes of its host, so a long-running controller does not grow', async () => {
+    air = new VirtualAir();
+    const host = rawHost('f1:a0:00:00:00:01');
+    for (let i = 0; i < COMMAND_LOG_KEPT + 10; i++) host.command(OP.readBdAddr);
+    host.command(OP.reset);
+    await tick(20);
+    expect(host.received.filter((p) => p.kind === 'event' && p.code === EVT.commandComplete)).toHaveLength(COMMAND_LOG_KEPT + 11);
+    expect(host.controller.commandLog).toHaveLength(COMMAND_LOG_KEPT);
+    expect(host.controller.commandLog.at(-1)).toBe(OP.reset);
+    expect(host.controller.commandLog.at(0)).toBe(OP.readBdAddr);
   });
 });
