@@ -110,8 +110,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       });
       failures.push(...failed);
       options.onCycle?.(cycle, failed);
-      // The virtual air keeps every link ever made (with its queues and counters) for the tests' counters;
-      // the soak reads none, and keeping them would count the rig's bookkeeping as the stacks' growth.
+      // The virtual air keeps its latest LINK_HISTORY_KEPT links (with their counters) for the tests; the
+      // soak reads none, and filling that history (three links a cycle) would count as the stacks' growth.
       site.rig.air.history.length = 0;
       if (cycle >= warmupCycles) trend.add(sample());
     }
