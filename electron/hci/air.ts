@@ -15,7 +15,15 @@ export interface AirOptions {
   supervisionTimeoutMs?: number;
   /** Standard deviation of RSSI noise in dB (default 3). */
   rssiNoiseDb?: number;
+  /** How many of the latest links `history` keeps for counters (default LINK_HISTORY_KEPT). */
+  linkHistoryKept?: number;
 }
+
+/**
+ * Links kept in `history` by default: far more than any test makes on one air, and a bound for
+ * `fluss sim hci`, whose air would otherwise keep every link of a day's work with its counters.
+ */
+export const LINK_HISTORY_KEPT = 1_000;
 
 /** What an advertiser puts on air in one advertising event. */
 export interface AdvertisingPdu {
@@ -63,7 +71,7 @@ export class VirtualAir {
   private readonly advertisingTimers = new Map<AirRadio | Beacon, NodeJS.Timeout>();
   private readonly initiators = new Map<AirRadio, { target: string; request: ConnectRequest }>();
   private readonly live = new Set<AirLink>();
-  /** Every link made so far, open or closed, for counters. */
+  /** The latest links made (open or closed, oldest first, at most linkHistoryKept), for counters. */
   readonly history: { central: string; peripheral: string; link: AirLink }[] = [];
 
   /** Fault injection, by device address; each applies to links made after it is set. */
@@ -126,7 +134,7 @@ export class VirtualAir {
     }
   }
 
-  /** Counters of every link with `address` at either end, newest last. */
+  /** Counters of the links in `history` with `address` at either end, newest last. */
   linkStats(address: string): AirLinkStats[] {
     return this.history
       .filter((h) => h.central === address.toLowerCase() || h.peripheral === address.toLowerCase())
@@ -217,6 +225,7 @@ export class VirtualAir {
     );
     this.live.add(link);
     this.history.push({ central: centralRadio.address.toLowerCase(), peripheral: peripheralRadio.address.toLowerCase(), link });
+    if (this.history.length > (this.options.linkHistoryKept ?? LINK_HISTORY_KEPT)) this.history.shift();
     centralRadio.connected(link, central, 'central', peripheralRadio.address);
     peripheralRadio.connected(link, peripheral, 'peripheral', centralRadio.address);
   }

@@ -27,6 +27,8 @@ interface Connection {
 
 /** LE event mask after reset: the first five LE subevents (Vol 4 Part E 7.8.1). */
 const DEFAULT_LE_EVENT_MASK = Buffer.from('1f00000000000000', 'hex');
+/** How many of the host's latest command opcodes `commandLog` keeps. */
+export const COMMAND_LOG_KEPT = 1024;
 /** Version 5.2, manufacturer 0x05F1 (The Linux Foundation, the id of emulated controllers). */
 const LOCAL_VERSION = Buffer.from([0x0b, 0x00, 0x00, 0x0b, 0xf1, 0x05, 0x00, 0x00]);
 
@@ -42,7 +44,10 @@ export class VirtualController implements AirRadio {
   private readonly connections = new Map<number, Connection>();
   private nextHandle = 0x0040;
   private off = false;
-  /** Every command opcode the host sent, in order (for tests of what a stack really uses). */
+  /**
+   * The last COMMAND_LOG_KEPT command opcodes the host sent, in order (for tests of what a stack really
+   * uses). Bounded: `fluss sim hci` runs for hours, and every connection costs the host a dozen commands.
+   */
   readonly commandLog: number[] = [];
 
   constructor(
@@ -211,6 +216,7 @@ export class VirtualController implements AirRadio {
 
   private onCommand(opcode: number, p: Buffer): void {
     this.commandLog.push(opcode);
+    if (this.commandLog.length > COMMAND_LOG_KEPT) this.commandLog.shift();
     // A command too short for the parameters it reads is refused, as a controller does (Vol 4 Part E
     // 4.5), instead of reading past its end: a host's bytes must never crash the controller.
     if (p.length < (MIN_PARAMS.get(opcode) ?? 0)) {

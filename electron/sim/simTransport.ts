@@ -104,9 +104,9 @@ export class SimTransport implements Transport {
     if (!peripheral) {
       throw new FlussError('DEVICE_NOT_FOUND', `No device answers at ${address}.`, 'Move closer and scan again.');
     }
-    const link = new SimLink(peripheral, this.air, this.faults, this.supervision);
+    // Forgotten when it ends either way: onDisconnect hears only losses, not the app's own disconnect().
+    const link = new SimLink(peripheral, this.air, this.faults, this.supervision, (closed) => this.links.delete(closed));
     this.links.add(link);
-    link.onDisconnect(() => this.links.delete(link));
     try {
       await link.open(this.layoutRequest(peripheral), options.signal);
     } catch (error) {
@@ -168,6 +168,8 @@ class SimLink implements Link {
     private readonly air: AirOptions,
     private readonly faults: SimTransport['faults'],
     private readonly supervision: Supervision,
+    /** The link ended either way (lost, or disconnect()): the transport forgets it. */
+    private readonly onClosed: (link: SimLink) => void,
   ) {
     this.address = peripheral.address;
     this.pdusUntilDrop = faults.dropAfterPdus.get(peripheral.address);
@@ -301,6 +303,7 @@ class SimLink implements Link {
     if (!this.connection) return;
     this.close();
     for (const listener of this.disconnectListeners) listener(reason);
+    this.disconnectListeners.clear();
   }
 
   private close(): void {
@@ -308,7 +311,9 @@ class SimLink implements Link {
     this.connection = undefined;
     this.access?.close();
     this.down.abort(new FlussError('DISCONNECTED', 'The Bluetooth link is down.', 'Reconnect to the device.'));
-    connection?.disconnected();
+    if (!connection) return;
+    connection.disconnected();
+    this.onClosed(this);
   }
 }
 

@@ -126,11 +126,15 @@ export class NobleTransport implements Transport {
       const link = await NobleLink.open(
         noble,
         peripheral,
-        { gattTimeoutMs: this.options.operationTimeoutMs, disconnectTimeoutMs: 3_000, layout: this.layoutRequest(address) },
+        {
+          gattTimeoutMs: this.options.operationTimeoutMs,
+          disconnectTimeoutMs: 3_000,
+          layout: this.layoutRequest(address),
+          onClosed: (closed) => this.links.delete(closed),
+        },
         options.signal,
       );
       this.links.add(link);
-      link.onDisconnect(() => this.links.delete(link));
       return link;
     } catch (error) {
       // A link that dropped during discovery is gone already: noble's disconnect would never settle.

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeAdStructures } from '../../electron/hci/adStructures';
 import { VirtualAir } from '../../electron/hci/air';
 import { ADV, EVT, LE_EVT, OP, STATUS } from '../../electron/hci/constants';
-import { VirtualController } from '../../electron/hci/controller';
-import { commandPacket, H4Parser, type H4Packet } from '../../electron/hci/h4';
+import { COMMAND_LOG_KEPT, VirtualController } from '../../electron/hci/controller';
+import { addressToBytes, commandPacket, H4Parser, type H4Packet } from '../../electron/hci/h4';
 
 let air: VirtualAir;
 afterEach(() => air.close());
@@ -25,6 +25,7 @@ function rawHost(address: string, rssi = -60) {
   return { controller, received, command, complete };
 }
 
+const uint16 = (value: number) => Buffer.from([value & 0xff, value >> 8]);
 const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('virtual controller', () => {
@@ -67,5 +68,34 @@ describe('virtual controller', () => {
     const length = first?.params.readUInt8(10) ?? 0;
     expect(first?.params.subarray(11, 11 + length).toString('hex')).toBe(scanResponse.toString('hex'));
     expect(first?.params.readInt8(11 + length)).toBe(-58);
+  });
+
+  it('keeps only the latest COMMAND_LOG_KEPT command opcodes of its host, so a long-running controller does not grow', async () => {
+    air = new VirtualAir();
+    const host = rawHost('f1:a0:00:00:00:01');
+    for (let i = 0; i < COMMAND_LOG_KEPT + 10; i++) host.command(OP.readBdAddr);
+    host.command(OP.reset);
+    await tick(20);
+    expect(host.received.filter((p) => p.kind === 'event' && p.code === EVT.commandComplete)).toHaveLength(COMMAND_LOG_KEPT + 11);
+    expect(host.controller.commandLog).toHaveLength(COMMAND_LOG_KEPT);
+    expect(host.controller.commandLog.at(-1)).toBe(OP.reset);
+    expect(host.controller.commandLog.at(0)).toBe(OP.readBdAddr);
+  });
+
+  it('keeps only the latest linkHistoryKept links in the history of the air, so their counters do not pile up', async () => {
+    air = new VirtualAir({ advertisingIntervalMs: 5, linkHistoryKept: 2 });
+    const peripheral = rawHost('f1:a0:00:00:00:01');
+    const central = rawHost('c0:ff:ee:00:00:01');
+    const made: unknown[] = [];
+    for (let round = 0; round < 3; round++) {
+      peripheral.command(OP.leSetAdvertiseEnable, Buffer.from([1])); // connectable advertising ends with each connection
+      central.command(OP.leCreateConnection, Buffer.concat([Buffer.from('6000300000', 'hex'), Buffer.from([0]), addressToBytes(peripheral.controller.address), Buffer.from('0006000c000000c80004000600', 'hex')]));
+      await expect.poll(() => air.links().length).toBe(1);
+      made.push(air.links()[0]);
+      central.command(OP.disconnect, Buffer.concat([uint16(0x40 + round), Buffer.from([0x13])]));
+      await expect.poll(() => air.links().length).toBe(0);
+    }
+    expect(air.history.map((h) => h.link)).toEqual(made.slice(1));
+    expect(air.linkStats(peripheral.controller.address)).toHaveLength(2);
   });
 });

@@ -7,6 +7,7 @@ import { INTERCOM_CONTROL, INTERCOM_INFO, INTERCOM_SERVICE } from '../../electro
 import type { CentralHandle, Peripheral, PeripheralConnection } from '../../electron/sim/peripheral';
 import type { Advertisement, Link } from '../../electron/transport/transport';
 import type { NobleTransport } from '../../electron/transport/nobleTransport';
+import { survivors } from '../helpers/collected';
 import { HciRig, realStackAvailable } from '../helpers/hciHarness';
 
 const ECHO = 'aa:bb:cc:00:00:01';
@@ -122,5 +123,24 @@ describe.runIf(run)('NobleTransport <-> virtual controllers <-> BlenoHost', () =
       rig.air.faults.silentHosts.delete(ECHO);
       await link.disconnect();
     }
+  });
+
+  it('releases every link it made once the link ends, whether the app closed it or it was lost', async () => {
+    // Each link is made and let go inside its own call, so that only the WeakRefs remain in the test.
+    const closeOne = async () => {
+      const link = await connect();
+      await link.read(INTERCOM_SERVICE, INTERCOM_INFO);
+      await link.disconnect();
+      return new WeakRef(link);
+    };
+    const loseOne = async () => {
+      const link = await connect();
+      const lost = new Promise<void>((resolve) => link.onDisconnect(() => resolve()));
+      rig.air.loseLinks(ECHO);
+      await lost;
+      return new WeakRef(link);
+    };
+    const refs = [await closeOne(), await closeOne(), await loseOne()];
+    expect(await survivors(refs)).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `npm run soak -- --cycles N`: the soak over the real stacks (needs socat). Prints each cycle's failures
- * as they happen, then the totals: failures, live codes left behind, memory growth after the warm-up.
+ * as they happen, then the totals: failures, live codes left behind, memory growth after the warm-up
+ * (heap and RSS after forced collections, medians of the first and last samples: memorySamples.ts).
  * Exits 1 on any failure or live code, or memory growth of 10 % or more.
  */
 import { socatAvailable } from '../../electron/hci/ptyBridge';
@@ -39,7 +40,8 @@ async function main(): Promise<void> {
   console.log(`\n${report.cycles} cycles in ${(report.ms / 1000).toFixed(1)} s (${(report.ms / report.cycles).toFixed(0)} ms a cycle)`);
   console.log(`failures: ${report.failures.length}`);
   console.log(`live codes left: ${report.liveCodes} on the intercom's flash, ${report.liveCodesListed ?? `? (listing failed: ${report.listingError ?? ''})`} listed over the air`);
-  console.log(`memory after warm-up -> end: RSS ${mb(report.warm.rss)} -> ${mb(report.end.rss)} (${report.rssGrowthPct.toFixed(1)} %), heap ${mb(report.warm.heapUsed)} -> ${mb(report.end.heapUsed)} (${report.heapGrowthPct.toFixed(1)} %)`);
+  console.log(`the intercom's flash was filled to its retention caps first (${report.prefilledCodes} codes created and revoked in process)`);
+  console.log(`memory, median of the first ${report.sampleWindow} samples after warm-up -> of the last ${report.sampleWindow}: RSS ${mb(report.warm.rss)} -> ${mb(report.end.rss)} (${report.rssGrowthPct.toFixed(1)} %), heap ${mb(report.warm.heapUsed)} -> ${mb(report.end.heapUsed)} (${report.heapGrowthPct.toFixed(1)} %)`);
   const ok = report.failures.length === 0 && report.liveCodes === 0 && (report.liveCodesListed ?? 0) === 0 && report.rssGrowthPct < MAX_GROWTH_PCT && report.heapGrowthPct < MAX_GROWTH_PCT;
   process.exitCode = ok ? 0 : 1;
 }

@@ -2,7 +2,8 @@
  * The soak (issue 8, item 9): cycles of a technician's routine over the real stacks (the app's noble
  * transport and bleno hosting the simulated site, each on a virtual controller behind a socat pty):
  * connect, settings save, code create and revoke, test-fire, disconnect. It counts failures, the live
- * codes left on the intercom at the end (none may be), and memory growth from after a warm-up to the end.
+ * codes left on the intercom at the end (none may be), and memory growth after a warm-up
+ * (memorySamples.ts), with the intercom's flash at its retention caps from the start (deviceRetention.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -10,16 +11,15 @@ import { applySettingsChange, saveSettings } from '../../electron/core/settingsW
 import { toFlussError } from '../../electron/protocol/errors';
 import { demoSite, FRONT_DOOR } from '../helpers/demo';
 import { openSiteOverHci, TEST_AIR } from '../helpers/hciHarness';
+import { fillToRetention } from './deviceRetention';
+import { growthPct, MemoryTrend, sample, type MemorySample } from './memorySamples';
+
+export type { MemorySample } from './memorySamples';
 
 export interface SoakFailure {
   cycle: number;
   step: string;
   message: string;
-}
-
-export interface MemorySample {
-  rss: number;
-  heapUsed: number;
 }
 
 export interface SoakReport {
@@ -30,8 +30,12 @@ export interface SoakReport {
   /** The same, as the app lists them over the air (undefined when the listing itself failed). */
   liveCodesListed: number | undefined;
   listingError: string | undefined;
+  /** Medians of the first and of the last `sampleWindow` samples after the warm-up (memorySamples.ts). */
   warm: MemorySample;
   end: MemorySample;
+  sampleWindow: number;
+  /** Codes created in process before the soak to bring the intercom's flash to its caps. */
+  prefilledCodes: number;
   rssGrowthPct: number;
   heapGrowthPct: number;
   ms: number;
@@ -42,26 +46,30 @@ export interface SoakOptions {
   /** Cycles before the memory baseline is taken (default: a tenth of the cycles, 2 to 20). */
   warmupCycles?: number;
   onCycle?: (cycle: number, failures: SoakFailure[]) => void;
+  /** Fill the intercom's flash to its retention caps first (default true; deviceRetention.ts says why). */
+  fillRetention?: boolean;
 }
 
-/** Memory after a full collection when the process allows one (node --expose-gc), else as it stands. */
-function sample(): MemorySample {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  return { rss, heapUsed };
-}
-
-const growth = (from: number, to: number) => ((to - from) / from) * 100;
 const requestId = () => randomBytes(16).toString('hex');
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const warmupCycles = options.warmupCycles ?? Math.min(20, Math.max(2, Math.floor(options.cycles / 10)));
-  const site = await openSiteOverHci(demoSite(), { air: TEST_AIR });
+  const measured = options.cycles - warmupCycles + 1;
+  const trend = new MemoryTrend(Math.max(1, Math.min(10, Math.floor(measured / 10))));
+  const siteFile = demoSite();
+  const site = await openSiteOverHci(siteFile, { air: TEST_AIR });
+  const intercom = site.sim.intercom(FRONT_DOOR);
+  const owner = siteFile.users.find((u) => u.role === 'owner');
+  let prefilledCodes = 0;
+  try {
+    if (!intercom || !owner) throw new Error('The demo site has no Front Door intercom or no owner.');
+    if (options.fillRetention !== false) prefilledCodes = await fillToRetention(intercom, { kind: 'user', userId: owner.userId, role: 'owner' });
+  } catch (error) {
+    await site.rig.close();
+    throw error;
+  }
   const failures: SoakFailure[] = [];
   const started = performance.now();
-  let warm = sample();
   let current = 0;
   // A rejection nobody handles (in the app or in the simulated devices) is a failure of the cycle it
   // happened in, counted and printed, instead of the end of the soak.
@@ -102,13 +110,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       });
       failures.push(...failed);
       options.onCycle?.(cycle, failed);
-      // The virtual air keeps every link ever made (with its queues and counters) for the tests' counters;
-      // the soak reads none, and keeping them would count the rig's bookkeeping as the stacks' growth.
+      // The virtual air keeps its latest LINK_HISTORY_KEPT links (with their counters) for the tests; the
+      // soak reads none, and filling that history (three links a cycle) would count as the stacks' growth.
       site.rig.air.history.length = 0;
-      if (cycle === warmupCycles) warm = sample();
+      if (cycle >= warmupCycles) trend.add(sample());
     }
-    const end = sample();
-    const flash = site.sim.intercom(FRONT_DOOR)?.snapshot().state as { codes?: { state: string }[] } | undefined;
+    const { warm, end } = trend.ends();
+    const flash = intercom.snapshot().state as { codes?: { state: string }[] } | undefined;
     const liveCodes = (flash?.codes ?? []).filter((c) => c.state === 'active' || c.state === 'entered').length;
     current = options.cycles + 1; // the final listing
     let liveCodesListed: number | undefined;
@@ -127,8 +135,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       listingError,
       warm,
       end,
-      rssGrowthPct: growth(warm.rss, end.rss),
-      heapGrowthPct: growth(warm.heapUsed, end.heapUsed),
+      sampleWindow: trend.window,
+      prefilledCodes,
+      rssGrowthPct: growthPct(warm.rss, end.rss),
+      heapGrowthPct: growthPct(warm.heapUsed, end.heapUsed),
       ms: performance.now() - started,
     };
   } finally {

@@ -21,6 +21,11 @@ export interface NobleLinkOptions {
   disconnectTimeoutMs: number;
   /** What the link needs of the device, and the cache of what is known about it (absent: discover all). */
   layout?: LayoutRequest;
+  /**
+   * Called once when the link ends either way: lost, or closed by disconnect(). The transport's set of
+   * open links forgets it then; onDisconnect hears only losses, so a link the app closed stayed there.
+   */
+  onClosed?: (link: NobleLink) => void;
 }
 
 export class NobleLink implements Link {
@@ -32,6 +37,7 @@ export class NobleLink implements Link {
   private readonly onPeripheralDisconnect: (reason: unknown) => void;
   private access: GattAccess | undefined;
   private readonly disconnectTimeoutMs: number;
+  private readonly onClosed: ((link: NobleLink) => void) | undefined;
 
   private constructor(
     private readonly peripheral: Peripheral,
@@ -40,6 +46,7 @@ export class NobleLink implements Link {
     this.address = peripheral.address && peripheral.address !== 'unknown' ? peripheral.address.toLowerCase() : peripheral.id;
     this.queue = new GattQueue(options.gattTimeoutMs);
     this.disconnectTimeoutMs = options.disconnectTimeoutMs;
+    this.onClosed = options.onClosed;
     this.onPeripheralDisconnect = (reason) => this.lost(describeReason(reason));
     peripheral.once('disconnect', this.onPeripheralDisconnect);
   }
@@ -130,6 +137,8 @@ export class NobleLink implements Link {
     await done;
     this.peripheral.removeListener('disconnect', this.onPeripheralDisconnect);
     this.state = 'closed';
+    this.listeners.clear();
+    this.onClosed?.(this);
   }
 
   stats(): LinkStats {
@@ -142,6 +151,8 @@ export class NobleLink implements Link {
     this.queue.linkDown(reason);
     this.access?.close();
     for (const listener of this.listeners) listener(reason);
+    this.listeners.clear();
+    this.onClosed?.(this);
   }
 
   private live(): GattAccess {
