@@ -31,14 +31,15 @@ export function readQrText(pixels: RgbaPixels): string {
   }
 }
 
-/** True when the file starts as a PNG or a JPEG does: a picture, not an invite file. */
+/** True when the file starts as a PNG, a JPEG or an SVG does: a picture, not an invite file. */
 export function looksLikePicture(path: string): boolean {
-  const head = Buffer.alloc(8);
+  const head = Buffer.alloc(64);
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
     const read = readSync(fd, head, 0, head.length, 0);
-    return isPng(head.subarray(0, read)) || isJpeg(head.subarray(0, read));
+    const start = head.subarray(0, read);
+    return isPng(start) || isJpeg(start) || isSvg(start);
   } catch {
     return false; // not readable: the invite file path says why
   } finally {
@@ -47,6 +48,8 @@ export function looksLikePicture(path: string): boolean {
 }
 
 const isJpeg = (bytes: Uint8Array) => bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+/** The SVG that `fluss users invite --qr <name>.svg` writes (the `qrcode` package's), or any SVG. */
+const isSvg = (bytes: Uint8Array) => /^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(Buffer.from(bytes).toString('latin1'));
 
 /**
  * The text of the QR code in a PNG picture at `path`; not yet checked to be an invite.
@@ -64,6 +67,9 @@ export function readQrPicture(path: string): string {
     if (error instanceof FlussError) throw error;
     const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new FlussError('INVALID_ARGUMENT', `Could not read the picture ${path} (${reason}).`, 'Check the file name and that you can read it.', { cause: error });
+  }
+  if (isSvg(bytes.subarray(0, 64))) {
+    throw new FlussError('INVALID_VALUE', `${path} is an SVG picture; this command reads QR codes from PNG pictures.`, 'Ask the owner for the PNG (`fluss users invite --qr <name>.png`) or the invite file.');
   }
   if (isJpeg(bytes)) {
     throw new FlussError('INVALID_VALUE', `${path} is a JPEG photo; this command reads QR codes from PNG pictures.`, 'Save the picture as PNG, import it in the app (Preferences, Import access), or import the invite file.');

@@ -12,7 +12,7 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { checkInviteText, inspectInvite } from '../../electron/invite/inspectInvite';
 import { inviteQrDataUrl, writeInviteQr } from '../../electron/invite/inviteQr';
-import { readQrPicture, readQrText } from '../../electron/invite/inviteQrRead';
+import { looksLikePicture, readQrPicture, readQrText } from '../../electron/invite/inviteQrRead';
 import { decodePng } from '../../electron/invite/pngPixels';
 import { makeInvite } from '../../electron/invite/shareAccess';
 import { openInvite } from '../../electron/invite/sealInvite';
@@ -46,6 +46,14 @@ describe('reading an invite from its QR code', { timeout: 30_000 }, () => {
     expect(inspectInvite(read, 'qr')).toMatchObject({ deviceId: 'f1a000000001', deviceName: 'Front Door', label: 'Jürgen, caretaker' });
     const opened = await openInvite(read, passphrase);
     expect(Buffer.from(opened.key).equals(Buffer.from(key))).toBe(true);
+  });
+
+  it('the SVG that `users invite --qr x.svg` writes is taken for a picture and refused with what to use instead', async () => {
+    const { text } = await anInvite();
+    const svg = join(tempDir(), 'ben.svg');
+    await writeInviteQr(text, svg);
+    expect(looksLikePicture(svg)).toBe(true);
+    expect(() => readQrPicture(svg)).toThrow(/is an SVG picture; this command reads QR codes from PNG pictures/);
   });
 
   it("the app dialog's data URL is the same PNG: it reads back too", async () => {
