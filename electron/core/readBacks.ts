@@ -15,7 +15,7 @@ export type Found<O extends RememberedOp> = { applied: true; result: ResultOf<O>
 
 export type ReadBack<O extends RememberedOp> = (session: IntercomSession, args: ArgsOf<O>, options: OperationOptions) => Promise<Found<O>>;
 
-/** The read-back of each op an intercom session makes (claim has its own: claimDevice.ts). */
+/** The read-back of each op an intercom session makes (claim has its own: claimIntercom.ts). */
 export const READ_BACKS: { [O in Exclude<RememberedOp, 'claim'>]: ReadBack<O> } = {
   'settings.set': async (session, args, options) => {
     const snapshot = await session.getSettings(options);

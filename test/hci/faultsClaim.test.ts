@@ -10,8 +10,8 @@ import { toBase64 } from '../../electron/firmware/base64';
 import type { PersistedDevice } from '../../electron/firmware/types';
 import { FlussError } from '../../electron/protocol/errors';
 import { NEW_INTERCOM, demoSite } from '../helpers/demo';
-import { openSiteOverHci, realStackAvailable, TEST_AIR } from '../helpers/hciHarness';
-import { cleanPackets, dropPasses, dropAtEachPacket, failures, held, UNKNOWN_OUTCOME } from '../helpers/linkFaults';
+import { openSiteOverHci, realStackAvailable } from '../helpers/hciHarness';
+import { cleanPackets, dropAtEachPacket, dropPasses, failures, FAULT_AIR, held, UNKNOWN_OUTCOME } from '../helpers/linkFaults';
 
 const run = realStackAvailable();
 let site: Awaited<ReturnType<typeof openSiteOverHci>>;
@@ -44,7 +44,7 @@ async function factoryReset(): Promise<void> {
 
 describe.runIf(run)('link loss at every ACL packet of a claim', () => {
   beforeAll(async () => {
-    site = await openSiteOverHci(demoSite(), { air: { ...TEST_AIR, supervisionTimeoutMs: 100 } });
+    site = await openSiteOverHci(demoSite(), { air: FAULT_AIR });
     factory = site.sim.intercom(NEW_INTERCOM)?.snapshot() as PersistedDevice;
   });
   afterAll(async () => {

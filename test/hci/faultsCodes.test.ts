@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlussError } from '../../electron/protocol/errors';
 import type { CodeSummary } from '../../electron/protocol/messages';
 import { FRONT_DOOR, demoSite } from '../helpers/demo';
-import { openSiteOverHci, realStackAvailable, TEST_AIR } from '../helpers/hciHarness';
-import { cleanPackets, dropPasses, dropAtEachPacket, failures, held, UNKNOWN_OUTCOME, type Outcome } from '../helpers/linkFaults';
+import { openSiteOverHci, realStackAvailable } from '../helpers/hciHarness';
+import { cleanPackets, dropAtEachPacket, dropPasses, failures, FAULT_AIR, held, type Outcome, UNKNOWN_OUTCOME } from '../helpers/linkFaults';
 
 const run = realStackAvailable();
 let site: Awaited<ReturnType<typeof openSiteOverHci>>;
@@ -47,8 +47,7 @@ const UNKNOWN_WITH_CODE = /could not be reached again to check.*may hold a new c
 
 describe.runIf(run)('link loss at every ACL packet of a code create and a code revoke', () => {
   beforeAll(async () => {
-    // A short supervision timeout: a lost link is noticed in 100 ms, so the loops stay quick.
-    site = await openSiteOverHci(demoSite(), { air: { ...TEST_AIR, supervisionTimeoutMs: 100 } });
+    site = await openSiteOverHci(demoSite(), { air: FAULT_AIR });
   });
   afterAll(async () => {
     await site.rig.close();

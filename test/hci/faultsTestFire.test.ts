@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestFireReport } from '../../electron/core/testFire';
 import { FRONT_DOOR, MAIN_GATE, demoSite } from '../helpers/demo';
-import { openSiteOverHci, realStackAvailable, TEST_AIR } from '../helpers/hciHarness';
-import { addressOf, dropAtEachPacket, failures, held, type Outcome } from '../helpers/linkFaults';
+import { openSiteOverHci, realStackAvailable } from '../helpers/hciHarness';
+import { addressOf, dropAtEachPacket, failures, FAULT_AIR, held, type Outcome } from '../helpers/linkFaults';
 
 const run = realStackAvailable();
 let site: Awaited<ReturnType<typeof openSiteOverHci>>;
@@ -57,7 +57,7 @@ const failedSteps = (outcomes: Outcome<TestFireReport>[]) =>
 describe.runIf(run)('link loss at every ACL packet of a test-fire', () => {
   let packets = { intercom: 0, gate: 0 };
   beforeAll(async () => {
-    site = await openSiteOverHci(demoSite(), { air: { ...TEST_AIR, supervisionTimeoutMs: 100 } });
+    site = await openSiteOverHci(demoSite(), { air: FAULT_AIR });
     await site.commissioner.saveSettings(FRONT_DOOR, { entryDevice: MAIN_GATE, exitDevice: 'same' });
     // Warm the GATT cache, then measure one clean run: one link to the intercom, one to the gate.
     expect((await testFire()).passed).toBe(true);

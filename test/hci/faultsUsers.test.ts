@@ -10,8 +10,8 @@ import { addSharedUser } from '../../electron/invite/shareAccess';
 import { memoryUserLabels } from '../../electron/invite/userLabels';
 import { removeUserByLabelOrId } from '../../electron/services/userInvites';
 import { FRONT_DOOR, demoSite } from '../helpers/demo';
-import { openSiteOverHci, realStackAvailable, TEST_AIR } from '../helpers/hciHarness';
-import { cleanPackets, dropPasses, dropAtEachPacket, failures, held, UNKNOWN_OUTCOME } from '../helpers/linkFaults';
+import { openSiteOverHci, realStackAvailable } from '../helpers/hciHarness';
+import { cleanPackets, dropAtEachPacket, dropPasses, failures, FAULT_AIR, held, UNKNOWN_OUTCOME } from '../helpers/linkFaults';
 
 const run = realStackAvailable();
 let site: Awaited<ReturnType<typeof openSiteOverHci>>;
@@ -29,7 +29,7 @@ describe.runIf(run)('link loss at every ACL packet of adding and removing a user
   };
 
   beforeAll(async () => {
-    site = await openSiteOverHci(demoSite(), { air: { ...TEST_AIR, supervisionTimeoutMs: 100 } });
+    site = await openSiteOverHci(demoSite(), { air: FAULT_AIR });
     original = userIds();
   });
   afterAll(async () => {

@@ -7,21 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessSettings } from '../../electron/protocol/messages';
 import { parseSetupKey } from '../../electron/cli/args';
 import { FRONT_DOOR, MAIN_GATE, NEW_INTERCOM, demoSite } from '../helpers/demo';
-import { openSiteOverHci, realStackAvailable, TEST_AIR } from '../helpers/hciHarness';
-import { cleanPackets, dropPasses, dropAtEachPacket, failures, UNKNOWN_OUTCOME } from '../helpers/linkFaults';
+import { openSiteOverHci, realStackAvailable } from '../helpers/hciHarness';
+import { cleanPackets, dropAtEachPacket, dropPasses, failures, FAULT_AIR, held, UNKNOWN_OUTCOME } from '../helpers/linkFaults';
 const run = realStackAvailable();
 let site: Awaited<ReturnType<typeof openSiteOverHci>>;
 
 /** What the intercom's flash holds now (read from the model, not over the air). */
-function deviceSettings(): AccessSettings {
-  const snapshot = site.sim.intercom(FRONT_DOOR)?.snapshot();
-  return structuredClone(snapshot?.state.settings) as AccessSettings;
-}
+const deviceSettings = (): AccessSettings => held(site.sim, FRONT_DOOR).settings;
 
 describe.runIf(run)('session operations over noble, virtual controllers and bleno', () => {
   beforeAll(async () => {
-    // A short supervision timeout: a lost link is noticed in 100 ms, so the loop below stays quick.
-    site = await openSiteOverHci(demoSite(), { air: { ...TEST_AIR, supervisionTimeoutMs: 100 } });
+    site = await openSiteOverHci(demoSite(), { air: FAULT_AIR });
   });
   afterAll(async () => {
     await site.rig.close();

@@ -7,7 +7,9 @@
 import { expect } from 'vitest';
 import type { VirtualAir } from '../../electron/hci/air';
 import type { AccessSettings, CodeSummary, Role } from '../../electron/protocol/messages';
+import type { AirOptions } from '../../electron/hci/air';
 import type { SimSite } from '../../electron/sim/simSite';
+import { TEST_AIR } from './hciHarness';
 
 /** What the app answered: its result, or the error it threw. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -24,6 +26,9 @@ export function held(sim: SimSite, deviceId: string): HeldState {
   if (state === undefined) throw new Error(`No intercom ${deviceId} on the simulated site.`);
   return structuredClone(state) as unknown as HeldState;
 }
+
+/** The test air with a short supervision timeout: a lost link is noticed in 100 ms, so the drop loops stay quick. */
+export const FAULT_AIR: AirOptions = { ...TEST_AIR, supervisionTimeoutMs: 100 };
 
 export const addressOf = (deviceId: string) => deviceId.replace(/(..)(?!$)/g, '$1:');
 

@@ -42,7 +42,8 @@ export async function loadOlderAudit(deviceId: string): Promise<void> {
 
 /** Reads every older page, then saves the whole history (the filter applied) as CSV. */
 export async function exportAuditCsv(deviceId: string, fileName: string): Promise<void> {
-  for (let page = 0; page < EXPORT_MAX_PAGES && (await readOlder(deviceId, 'export')); page++);
+  let pages = 0;
+  while (pages < EXPORT_MAX_PAGES && (await readOlder(deviceId, 'export'))) pages += 1;
   const audit = useStore.getState().audit;
   if (audit.status !== 'ready' || audit.error !== undefined) return;
   const filter = useStore.getState().auditFilter;
